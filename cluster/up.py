@@ -1,0 +1,95 @@
+"""Bring the whole thing up on this machine, from nothing, and say where it listens.
+
+    python -m cluster.up [--config ray_config.yaml] [--high-throughput auto|on|off] [--retrain]
+
+1. starts a local Ray head on 127.0.0.1 (HAProxy ingress where it works);
+2. builds the ScaNN index and trains a first reranker with `ray job submit`
+   when the registry has none (or --retrain / --rebuild-index);
+3. deploys ray_config.yaml with `serve deploy`;
+4. waits for /healthz and prints the URL and an example request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+from cluster import local
+from retail.paths import REPO_ROOT
+from retail.registry import ModelRegistry
+
+
+def serve_address(config_path: Path) -> str:
+    options = yaml.safe_load(config_path.read_text()).get("http_options", {})
+    return f"http://{options.get('host', local.HOST)}:{options.get('port', 8000)}"
+
+
+def wait_healthy(url: str, timeout_s: float) -> dict:
+    deadline, last = time.monotonic() + timeout_s, "no answer yet"
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(f"{url}/healthz", timeout=5)
+            if response.status_code == 200:
+                return response.json()
+            last = f"{response.status_code} {response.text[:200]}"
+        except httpx.HTTPError as exc:
+            last = repr(exc)
+        time.sleep(1)
+    status = subprocess.run([local.ray_bin("serve"), "status", f"--address={local.DASHBOARD_URL}"],
+                            capture_output=True, text=True).stdout
+    raise RuntimeError(f"the app did not become healthy in {timeout_s:.0f}s (last: {last})\n{status}")
+
+
+def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, use_gpu: bool) -> None:
+    python = [sys.executable, "-m"]
+    if rebuild_index or registry.stable("index") is None:
+        local.submit_job(python + ["training.build_index"] + (["--num-gpus", "1"] if use_gpu else []))
+    if retrain or registry.stable("reranker") is None:
+        local.submit_job(python + ["training.train_reranker"] + (["--use-gpu"] if use_gpu else []))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=REPO_ROOT / "ray_config.yaml")
+    parser.add_argument("--high-throughput", choices=["auto", "on", "off"], default=os.environ.get("RETAIL_HIGH_THROUGHPUT", "auto"),
+                        help="Serve's HAProxy ingress (RAY_SERVE_ENABLE_HA_PROXY + THROUGHPUT_OPTIMIZED)")
+    parser.add_argument("--retrain", action="store_true", help="train a new reranker version first")
+    parser.add_argument("--rebuild-index", action="store_true", help="re-embed the catalog and rebuild the index")
+    parser.add_argument("--use-gpu", action="store_true", help="run the preparation jobs on a GPU")
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    mode = {"auto": None, "on": True, "off": False}[args.high_throughput]
+    env = local.start(high_throughput=mode)
+    ha = env["RAY_SERVE_ENABLE_HA_PROXY"] == "1"
+    print(f"Ray is up: dashboard {local.DASHBOARD_URL}; Serve ingress: {'HAProxy (high-throughput)' if ha else 'default proxy'}")
+    prepare_models(ModelRegistry(), args.retrain, args.rebuild_index, args.use_gpu)
+
+    subprocess.run([local.ray_bin("serve"), "deploy", str(args.config), f"--address={local.DASHBOARD_URL}"],
+                   check=True, env=os.environ.copy())
+    url = serve_address(args.config)
+    health = wait_healthy(url, args.timeout)
+    models = httpx.get(f"{url}/v1/models", timeout=10).json()
+    example = json.dumps({"query": "waterproof hiking boots for women", "top_k": 5, "filters": {"price_max": 200}})
+    print(f"""
+Serving on {url}  (ready in {time.monotonic() - started:.0f}s; health: {health['status']})
+models: {json.dumps(models['models'])}
+
+Try:
+  curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
+  curl -s {url}/v1/models
+Stop with: python -m cluster.down
+""")
+
+
+if __name__ == "__main__":
+    main()

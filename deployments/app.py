@@ -1,0 +1,35 @@
+"""Application builder: typed settings -> the bound Serve application.
+
+``ray_config.yaml`` names ``deployments.app:build_app`` as its import path and
+passes ``args``; they are validated by ``AppSettings`` (an unknown key is an
+error, not ignored) before anything is deployed.
+"""
+
+from __future__ import annotations
+
+from ray.serve import Application
+
+from deployments.embedder import EmbedderDeployment
+from deployments.ingress import SearchIngress
+from deployments.reranker import RerankerDeployment
+from deployments.retriever import RetrieverDeployment
+from retail.settings import AppSettings
+
+
+def build_app(args: dict | None = None) -> Application:
+    settings = AppSettings.model_validate(args or {})
+    emb, ret, rr, ing = settings.embedder, settings.retriever, settings.reranker, settings.ingress
+    embedder = EmbedderDeployment.options(**emb.serve_options()).bind(
+        device=emb.device, cpu_threads=emb.cpu_threads,
+        max_batch_size=emb.max_batch_size, batch_wait_timeout_s=emb.batch_wait_timeout_s,
+    )
+    retriever = RetrieverDeployment.options(
+        **ret.serve_options(), user_config={"index_version": ret.index_version}
+    ).bind(registry_root=settings.registry_root)
+    reranker = RerankerDeployment.options(**rr.serve_options(), user_config={"version": rr.version}).bind(
+        registry_root=settings.registry_root, backend=rr.backend, device=rr.device, cpu_threads=rr.cpu_threads,
+        max_batch_size=rr.max_batch_size, batch_wait_timeout_s=rr.batch_wait_timeout_s,
+    )
+    return SearchIngress.options(**ing.serve_options()).bind(
+        embedder, retriever, reranker, rerank_candidates=ing.rerank_candidates, stage_timeout_s=ing.stage_timeout_s
+    )

@@ -1,0 +1,17 @@
+"""Where the project's data and artifacts live on local disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATA_DIR = REPO_ROOT / "data" / "demo"
+DEMO_CATALOG = DEMO_DATA_DIR / "catalog.jsonl"
+DEMO_QUERIES = DEMO_DATA_DIR / "queries.jsonl"
+DEMO_POLICIES = DEMO_DATA_DIR / "policies.jsonl"
+
+
+def artifacts_root() -> Path:
+    """The model registry root: ``$RETAIL_ARTIFACTS`` or ``<repo>/artifacts``."""
+    return Path(os.environ.get("RETAIL_ARTIFACTS", REPO_ROOT / "artifacts")).resolve()

@@ -1,0 +1,89 @@
+"""The trained cross-encoder: backends agree, the choice order holds, and it beats embeddings alone."""
+
+import numpy as np
+import pytest
+
+from retail.catalog import load_queries, product_text
+from retail.reranker import (
+    OnnxReranker,
+    TorchReranker,
+    choose_backend,
+    export_onnx,
+    load_reranker,
+    tensorrt_available,
+)
+
+
+@pytest.fixture(scope="module")
+def reranker_dir(registry):
+    _, directory = registry.require_stable("reranker", "python -m training.train_reranker")
+    return directory
+
+
+@pytest.fixture(scope="module")
+def fifty_pairs(stable_index, embedder):
+    query = load_queries(split="test")[0]["query"]
+    hits = stable_index.search(embedder.encode([query]), 50)[0]
+    docs = [product_text(stable_index.products.iloc[row]) for row, _ in hits]
+    return [query] * len(docs), docs
+
+
+def test_onnx_runtime_matches_pytorch_within_1e3(reranker_dir, fifty_pairs):
+    queries, docs = fifty_pairs
+    torch_scores = TorchReranker(reranker_dir).score(queries, docs)
+    onnx_scores = OnnxReranker(reranker_dir).score(queries, docs)
+    assert torch_scores.shape == onnx_scores.shape == (50,)
+    assert np.max(np.abs(torch_scores - onnx_scores)) < 1e-3
+    assert np.std(torch_scores) > 0.1  # a trained head separates documents
+
+
+def test_a_fresh_export_has_dynamic_batch_and_sequence(reranker_dir, tmp_path, fifty_pairs):
+    import onnx
+
+    path = export_onnx(reranker_dir / "model", tmp_path / "model.onnx")
+    graph = onnx.load(str(path)).graph
+    dims = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in graph.input}
+    assert dims["input_ids"] == ["batch", "sequence"]
+    # Scores for 1 pair and for 50 pairs of other lengths come from the same graph.
+    queries, docs = fifty_pairs
+    engine = OnnxReranker(reranker_dir)
+    assert np.isclose(engine.score(queries[:1], docs[:1])[0], engine.score(queries, docs)[0], atol=1e-4)
+
+
+def test_backend_choice_order_without_tensorrt(reranker_dir):
+    if tensorrt_available():
+        assert choose_backend("auto", "cuda", reranker_dir) == "tensorrt"
+    else:
+        # What every CPU machine (and CI) sees: TensorRT is absent, ONNX Runtime is next.
+        assert choose_backend("auto", "cuda", reranker_dir) == "onnxruntime"
+    assert choose_backend("auto", "cpu", reranker_dir) == "onnxruntime"
+    assert choose_backend("torch", "cpu", reranker_dir) == "torch"
+    assert load_reranker(reranker_dir, "auto").backend == "onnxruntime"
+    assert load_reranker(reranker_dir, "torch").backend == "torch"
+    with pytest.raises(ValueError, match="backend must be one of"):
+        choose_backend("tvm", "cpu", reranker_dir)
+
+
+def test_without_onnx_the_torch_backend_serves(reranker_dir, tmp_path):
+    import shutil
+
+    (tmp_path / "v").mkdir()
+    shutil.copytree(reranker_dir / "model", tmp_path / "v" / "model")
+    assert load_reranker(tmp_path / "v", "auto").backend == "torch"
+
+
+@pytest.mark.skipif(not tensorrt_available(), reason="TensorRT and a CUDA GPU are required; neither installs on CPU machines")
+def test_tensorrt_engine_matches_onnx(reranker_dir, fifty_pairs):  # pragma: no cover - GPU only
+    from retail.reranker import TensorRTReranker, trt_engine_path
+
+    queries, docs = fifty_pairs
+    engine = TensorRTReranker(reranker_dir)
+    assert trt_engine_path(reranker_dir).exists()
+    assert np.max(np.abs(engine.score(queries, docs) - OnnxReranker(reranker_dir).score(queries, docs))) < 5e-2  # fp16
+
+
+def test_reranker_beats_embedding_retrieval_on_the_test_split(registry):
+    from training.evaluate import evaluate
+
+    report = evaluate(registry, load_queries(split="test"), None, "onnxruntime")
+    assert report["embedding+reranker@50"]["ndcg@10"] > report["embedding"]["ndcg@10"]
