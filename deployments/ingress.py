@@ -10,8 +10,8 @@ stage that is down or too slow is 503 naming it. A failed reranker is not
 fatal: results come back in retrieval order and the response says so.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI reads the endpoint
+# annotations to tell the request body from query parameters.
 import asyncio
 import logging
 import time

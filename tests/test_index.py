@@ -56,6 +56,7 @@ def test_a_filter_that_matches_nothing_returns_nothing(stable_index, query_vecto
 def test_save_and_load_round_trip(tmp_path):
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     products = pd.DataFrame({
         "product_id": [f"P{i}" for i in range(50)], "title": ["t"] * 50, "description": [""] * 50,
         "category": ["A", "B"] * 25, "brand": ["x"] * 50, "price": np.arange(50.0),

@@ -54,15 +54,16 @@ def test_health_and_models(http):
 
 
 def test_search_answers_demo_queries_with_relevant_products(http):
-    queries = load_queries(split="test")[:12]
-    hits_at_3 = 0
+    queries = load_queries(split="test")[:20]
+    right_type_first = good_in_top3 = 0
     for query in queries:
         body = search(http, query=query["query"], top_k=5)
         assert len(body["results"]) == 5
-        top = [query["relevance"].get(r["product_id"], 0) for r in body["results"]]
-        assert top[0] >= 1, (query["query"], body["results"][0]["title"])  # the right kind of product first
-        hits_at_3 += max(top[:3]) >= 2
-    assert hits_at_3 >= 0.75 * len(queries)
+        grades = [query["relevance"].get(r["product_id"], 0) for r in body["results"]]
+        right_type_first += grades[0] >= 1  # the kind of product asked for
+        good_in_top3 += max(grades[:3]) >= 2  # ... with the attributes asked for
+    assert right_type_first >= 0.85 * len(queries)
+    assert good_in_top3 >= 0.75 * len(queries)
 
 
 def test_response_carries_versions_backends_and_timings(http):
