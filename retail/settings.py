@@ -57,7 +57,7 @@ class RerankerSettings(BatchingSettings):
 class IngressSettings(DeploymentSettings):
     max_ongoing_requests: int = Field(128, ge=1)
     max_queued_requests: int = Field(512, ge=-1)
-    rerank_candidates: int = Field(50, ge=1, le=500)
+    rerank_candidates: int = Field(30, ge=1, le=500)
     stage_timeout_s: float = Field(10.0, gt=0, description="a stage slower than this answers 503")
 
 

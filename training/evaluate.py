@@ -5,8 +5,8 @@
 Prints nDCG@10 and recall@50 (products graded >= 1) for
 * BM25 over the same product text the models see (rank-bm25, Okapi);
 * embedding retrieval alone (the stable ScaNN index, as served);
-* embedding retrieval + the cross-encoder reranking the top 50 (the serving
-  default) and the top 100 candidates.
+* embedding retrieval + the cross-encoder reranking the top N candidates,
+  for each N of --depths (the serving default, ingress.rerank_candidates, is 30).
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def evaluate(registry: ModelRegistry, queries: list[dict], reranker_version: str | None, backend: str) -> dict[str, dict]:
+def evaluate(
+    registry: ModelRegistry, queries: list[dict], reranker_version: str | None, backend: str, depths: tuple[int, ...] = (30,)
+) -> dict[str, dict]:
     from rank_bm25 import BM25Okapi
 
     _, index_dir = registry.require_stable("index", "python -m training.build_index")
@@ -47,16 +49,16 @@ def evaluate(registry: ModelRegistry, queries: list[dict], reranker_version: str
     texts = [product_text(r) for r in index.products.to_dict(orient="records")]
     bm25 = BM25Okapi([tokenize(t) for t in texts])
     vectors = Embedder(device="cpu").encode([q["query"] for q in queries])
-    dense = index.search(vectors, 100)
+    dense = index.search(vectors, max(100, *depths))
 
-    rankings: dict[str, list[list[str]]] = {"bm25": [], "embedding": [], "embedding+reranker@50": [], "embedding+reranker@100": []}
+    rankings: dict[str, list[list[str]]] = {"bm25": [], "embedding": []} | {f"embedding+reranker@{d}": [] for d in depths}
     for query, hits in zip(queries, dense):
         scores = bm25.get_scores(tokenize(query["query"]))
         rankings["bm25"].append([ids[i] for i in np.argsort(-scores)[:100]])
         rows = [row for row, _ in hits]
         rankings["embedding"].append([ids[r] for r in rows])
-        logits = reranker.score([query["query"]] * len(rows), [texts[r] for r in rows])
-        for depth in (50, 100):
+        logits = reranker.score([query["query"]] * max(depths), [texts[r] for r in rows[: max(depths)]])
+        for depth in depths:
             order = np.argsort(-logits[:depth])
             rankings[f"embedding+reranker@{depth}"].append([ids[rows[i]] for i in order] + [ids[r] for r in rows[depth:]])
 
@@ -76,11 +78,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--registry", type=Path, default=None)
     parser.add_argument("--reranker-version", default=None)
     parser.add_argument("--backend", default="auto")
+    parser.add_argument("--depths", type=int, nargs="+", default=[30, 50, 100], help="candidates reranked")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
 
     queries = load_queries(args.queries, args.split)
-    report = evaluate(ModelRegistry(args.registry), queries, args.reranker_version, args.backend)
+    report = evaluate(ModelRegistry(args.registry), queries, args.reranker_version, args.backend, tuple(args.depths))
     if args.json:
         print(json.dumps(report, indent=2))
         return report
