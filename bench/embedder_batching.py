@@ -62,10 +62,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--cpu-threads", type=int, default=2)
     args = parser.parse_args(argv)
 
-    import ray
-
-    local.start()
-    ray.init(address=f"{local.HOST}:{local.GCS_PORT}", ignore_reinit_error=True, log_to_driver=False)
+    local.connect()
     rows = asyncio.run(run(args.concurrency, args.requests, args.cpu_threads))
     print_table(f"Embedder on Serve, {args.concurrency} requests in flight, {args.requests} requests", rows,
                 ["mode", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s", "mean_batch"])

@@ -18,7 +18,7 @@ from bench import embedder_batching, reranker_backends, scann_vs_exact, search_l
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke check")
-    parser.add_argument("--rate", type=float, default=8.0)
+    parser.add_argument("--rate", type=float, default=4.0, help="search requests per second (2 CPU cores sustain ~5)")
     args = parser.parse_args(argv)
     scann_vs_exact.main(["--n", "20000" if args.quick else "100000"])
     reranker_backends.main(["--iters", "10" if args.quick else "30"])

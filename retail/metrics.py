@@ -26,3 +26,16 @@ def overlap_at_k(approx_ids: Sequence[Sequence[int]], exact_ids: Sequence[Sequen
     """Recall of an approximate search against exact search: mean |approx@k & exact@k| / k."""
     hits = [len(set(a[:k]).intersection(e[:k])) / min(k, len(e)) for a, e in zip(approx_ids, exact_ids) if len(e)]
     return sum(hits) / len(hits) if hits else 0.0
+
+
+def distance_recall_at_k(approx_true_scores, exact_kth_scores, epsilon: float = 1e-4) -> float:
+    """ANN recall that is fair to ties (the ann-benchmarks definition): a returned
+    neighbour counts when its true similarity reaches the k-th exact one.
+
+    Catalogs hold duplicate titles; id overlap would punish a search for
+    returning an equally close twin. Arguments are (n_queries, k) and (n_queries,)."""
+    import numpy as np
+
+    approx = np.asarray(approx_true_scores)
+    kth = np.asarray(exact_kth_scores)[:, None]
+    return float((approx >= kth - epsilon).mean())

@@ -62,6 +62,9 @@ class StageTimings(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
+    user_id: str | None = Field(
+        None, description="echoed; not used for ranking yet (personalisation builds on this search path)"
+    )
     results: list[ProductHit]
     model_versions: dict[str, str]
     reranker_backend: str

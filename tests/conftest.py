@@ -47,7 +47,7 @@ def ray_client(ray_cluster):
     """This test process, connected as a driver to the session's cluster."""
     import ray
 
-    ray.init(address=os.environ["RAY_ADDRESS"], ignore_reinit_error=True, log_to_driver=False)
+    local.connect()
     return ray
 
 

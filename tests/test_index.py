@@ -68,3 +68,14 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.search(vectors[:1], 1)[0][0][0] == 0
     assert loaded.products["attributes"][0] == {"type": "t"}
     assert sorted(r for r, _ in loaded.search(vectors[:1], 5, Filters(category="B", price_max=9))[0]) == [1, 3, 5, 7, 9]
+
+
+def test_a_retriever_refuses_an_index_built_by_another_embedder(tmp_path):
+    from deployments.retriever import LoadedIndex
+    from retail.registry import ModelRegistry
+
+    registry = ModelRegistry(tmp_path)
+    version, _ = registry.new_version("index")
+    registry.publish("index", version, {"embedder_version": "some-other-model@9.9"})
+    with pytest.raises(RuntimeError, match="rebuild it: python -m training.build_index"):
+        LoadedIndex(registry, "stable")

@@ -1,6 +1,6 @@
 import math
 
-from retail.metrics import ndcg_at_k, overlap_at_k, recall_at_k
+from retail.metrics import distance_recall_at_k, ndcg_at_k, overlap_at_k, recall_at_k
 
 
 def test_ndcg_is_one_for_the_ideal_order_and_lower_otherwise():
@@ -26,3 +26,13 @@ def test_recall_counts_graded_products():
 def test_overlap_against_exact_search():
     assert overlap_at_k([[1, 2, 3]], [[3, 2, 1]], k=3) == 1.0
     assert overlap_at_k([[1, 2, 9]], [[1, 2, 3]], k=3) == 2 / 3
+
+
+def test_distance_recall_counts_an_equally_close_twin():
+    import numpy as np
+
+    exact_kth = np.array([0.5, 0.9])
+    # query 0: all three returned neighbours are as close as the 3rd exact one (a twin among them)
+    # query 1: one of three falls short
+    approx = np.array([[0.8, 0.6, 0.5], [0.95, 0.9, 0.7]])
+    assert distance_recall_at_k(approx, exact_kth) == 5 / 6

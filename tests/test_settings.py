@@ -1,0 +1,36 @@
+"""The Serve application's typed settings: ray_config.yaml is valid, typos are refused, one key moves to GPU."""
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from deployments.app import build_app
+from retail.paths import REPO_ROOT
+from retail.settings import AppSettings
+
+
+def test_the_shipped_config_validates_and_runs_on_cpu():
+    args = yaml.safe_load((REPO_ROOT / "ray_config.yaml").read_text())["applications"][0]["args"]
+    settings = AppSettings.model_validate(args)
+    assert settings.embedder.device == settings.reranker.device == "cpu"
+    assert settings.reranker.backend == "auto" and settings.ingress.rerank_candidates >= 10
+
+
+def test_num_gpus_moves_a_deployment_to_cuda():
+    settings = AppSettings.model_validate({"reranker": {"num_gpus": 1}})
+    assert settings.reranker.device == "cuda" and settings.embedder.device == "cpu"
+    assert settings.reranker.serve_options()["ray_actor_options"]["num_gpus"] == 1
+
+
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        ({"reranker": {"backnd": "onnxruntime"}}, "backnd"),
+        ({"reranker": {"backend": "tensorflow"}}, "backend"),
+        ({"ingress": {"rerank_candidates": 0}}, "rerank_candidates"),
+        ({"indexer": {}}, "indexer"),
+    ],
+)
+def test_a_bad_config_key_fails_the_deploy_naming_it(args, field):
+    with pytest.raises(ValidationError, match=field):
+        build_app(args)
