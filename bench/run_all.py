@@ -6,13 +6,17 @@
 2. reranker: PyTorch vs ONNX Runtime, 50 pairs
 3. embedder on Serve: batching off vs on under concurrency
 4. /v1/search open-loop P50/P95/P99: Serve's default proxy vs the HAProxy ingress
+
+Each runs in its own process: a Ray driver that outlives the cluster it was
+attached to (step 4 restarts it) keeps retrying the dead GCS and skews what
+follows, and Ray cannot reliably detach a driver that holds Serve handles.
 """
 
 from __future__ import annotations
 
 import argparse
-
-from bench import embedder_batching, reranker_backends, scann_vs_exact, search_load
+import subprocess
+import sys
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,10 +24,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke check")
     parser.add_argument("--rate", type=float, default=4.0, help="search requests per second (2 CPU cores sustain ~5)")
     args = parser.parse_args(argv)
-    scann_vs_exact.main(["--n", "20000" if args.quick else "100000"])
-    reranker_backends.main(["--iters", "10" if args.quick else "30"])
-    embedder_batching.main(["--requests", "128" if args.quick else "512"])
-    search_load.main(["--compare-proxy-modes", "--rate", str(args.rate), "--duration", "10" if args.quick else "30"])
+    runs = [
+        ["bench.scann_vs_exact", "--n", "20000" if args.quick else "100000"],
+        ["bench.reranker_backends", "--iters", "10" if args.quick else "30"],
+        ["bench.embedder_batching", "--requests", "128" if args.quick else "512"],
+        ["bench.search_load", "--compare-proxy-modes", "--rate", str(args.rate), "--duration", "10" if args.quick else "30"],
+    ]
+    failed = []
+    for module, *flags in runs:
+        if subprocess.run([sys.executable, "-m", module, *flags]).returncode != 0:
+            failed.append(module)
+    if failed:
+        sys.exit(f"benchmarks failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -130,15 +130,23 @@ def test_concurrent_searches_all_succeed(base_url):
 def test_the_embedder_batches_concurrent_requests(base_url, ray_client, embedder):
     """Concurrent searches share forward passes, and batching does not change a vector."""
     import numpy as np
-    from ray import serve
 
-    handle = serve.get_deployment_handle("embedder", app_name="retail")
     texts = [f"gift for a keen cyclist, idea {i}" for i in range(24)]
 
-    async def together() -> list[dict]:
-        return await asyncio.gather(*(handle.embed.remote(t) for t in texts))
+    # The handle lives in a Ray task, not in this test process: a driver that
+    # holds Serve handles can deadlock in ray.shutdown() at session end.
+    @ray_client.remote(num_cpus=0)
+    def embed_together(texts: list[str]) -> list[dict]:
+        from ray import serve
 
-    results = asyncio.run(together())
+        handle = serve.get_deployment_handle("embedder", app_name="retail")
+
+        async def together() -> list[dict]:
+            return await asyncio.gather(*(handle.embed.remote(t) for t in texts))
+
+        return asyncio.run(together())
+
+    results = ray_client.get(embed_together.remote(texts), timeout=120)
     assert max(r["batch_size"] for r in results) > 1
     expected = embedder.encode(texts)
     assert np.allclose(np.stack([r["vector"] for r in results]), expected, atol=1e-4)
