@@ -108,20 +108,19 @@ def start(num_cpus: int | None = None, num_gpus: int | None = None, high_through
     return env
 
 
-def connect(high_throughput: bool | None = None):
+def connect(high_throughput: bool | None = None) -> None:
     """Start the local cluster if needed and connect this process to it as a driver.
 
     Ray reads RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER when it is first imported and
     otherwise rewrites 127.0.0.1 to the host's routable address, so the
     environment is set here, before `import ray`."""
-    env = start(high_throughput=high_throughput)
+    start(high_throughput=high_throughput)
     import ray
     from ray._private import ray_constants
 
     if ray_constants.ENABLE_RAY_CLUSTER:
         raise RuntimeError("ray was imported before cluster.local set its environment; call connect() first")
     ray.init(address=f"{HOST}:{GCS_PORT}", ignore_reinit_error=True, log_to_driver=False)
-    return env
 
 
 def stop() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 
 def ndcg_at_k(ranked_ids: Sequence[str], relevance: Mapping[str, int], k: int = 10) -> float:
     """nDCG@k with exponential gain (2^grade - 1), the usual web-search form."""
@@ -34,8 +36,6 @@ def distance_recall_at_k(approx_true_scores, exact_kth_scores, epsilon: float = 
 
     Catalogs hold duplicate titles; id overlap would punish a search for
     returning an equally close twin. Arguments are (n_queries, k) and (n_queries,)."""
-    import numpy as np
-
     approx = np.asarray(approx_true_scores)
     kth = np.asarray(exact_kth_scores)[:, None]
     return float((approx >= kth - epsilon).mean())
