@@ -20,40 +20,26 @@ import asyncio
 import time
 
 import httpx
+import numpy as np
 
+from bench import loadgen
 from bench.reporting import print_table, summarize
 from retail.catalog import load_queries
 
 
 async def open_loop(url: str, rate: float, duration_s: float, top_k: int = 10) -> dict:
     queries = [q["query"] for q in load_queries(split="test")]
-    n = int(rate * duration_s)
-    latencies, errors, stage_ms = [], 0, {"embed_ms": [], "retrieve_ms": [], "rerank_ms": []}
-    limits = httpx.Limits(max_connections=512, max_keepalive_connections=512)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    async with loadgen.client(url, timeout_s=60) as http:
         for q in queries[:3]:  # warm connections and replicas
-            await client.post("/v1/search", json={"query": q, "top_k": top_k})
-
-        async def one(i: int, scheduled: float) -> None:
-            nonlocal errors
-            await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-            try:
-                response = await client.post("/v1/search", json={"query": queries[i % len(queries)], "top_k": top_k})
-            except httpx.HTTPError:
-                errors += 1
-                return
-            if response.status_code != 200:
-                errors += 1
-                return
-            latencies.append(time.perf_counter() - scheduled)
-            for stage, values in stage_ms.items():
-                values.append(response.json()["timings_ms"][stage])
-
-        t0 = time.perf_counter() + 0.05
-        await asyncio.gather(*(one(i, t0 + i / rate) for i in range(n)))
-        wall = time.perf_counter() - t0
-    stages = {f"{k[:-3]}_p50_ms": sorted(v)[len(v) // 2] if v else float("nan") for k, v in stage_ms.items()}
-    return summarize(latencies, wall, errors) | {"offered_rate": rate} | stages
+            await http.post("/v1/search", json={"query": q, "top_k": top_k})
+        outcomes, wall = await loadgen.open_loop(
+            http, "/v1/search", lambda i: {"query": queries[i % len(queries)], "top_k": top_k},
+            loadgen.schedule(rate, duration_s))
+    answered = [o for o in outcomes if o.status == 200]
+    stages = {f"{k[:-3]}_p50_ms": float(np.median([o.body["timings_ms"][k] for o in answered])) if answered
+              else float("nan") for k in ("embed_ms", "retrieve_ms", "rerank_ms")}
+    summary = summarize([o.latency_s for o in answered], wall, len(outcomes) - len(answered))
+    return summary | {"offered_rate": rate} | stages
 
 
 async def closed_loop_livez(url: str, requests: int = 2000, concurrency: int = 16) -> dict:

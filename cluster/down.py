@@ -6,5 +6,5 @@
 from cluster import local
 
 if __name__ == "__main__":
-    local.stop()
-    print("Ray stopped")
+    stopped = local.stop()
+    print("Ray stopped" + (f"; Serve's HAProxy stopped (pid {', '.join(map(str, stopped))})" if stopped else ""))

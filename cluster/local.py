@@ -7,20 +7,24 @@ high-throughput ingress is on, HAProxy in front of Serve.
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import yaml
 
 HOST = "127.0.0.1"
 GCS_PORT = 6379
 DASHBOARD_PORT = 8265
 DASHBOARD_URL = f"http://{HOST}:{DASHBOARD_PORT}"
-HAPROXY_CONFIG_DIR = "/tmp/haproxy-serve/"  # Ray Serve's default RAY_SERVE_HAPROXY_CONFIG_FILE_LOC folder
+RAY_SESSION_DIR = Path("/tmp/ray/session_latest")  # `ray start`'s default temp dir: the current or last session
 
 
 def haproxy_available() -> bool:
@@ -123,11 +127,107 @@ def connect(high_throughput: bool | None = None) -> None:
     ray.init(address=f"{HOST}:{GCS_PORT}", ignore_reinit_error=True, log_to_driver=False)
 
 
-def stop() -> None:
+def deploy(config_path: Path, timeout_s: float = 600) -> None:
+    """`serve deploy` config_path, then wait until Serve runs exactly that config.
+
+    Waiting for /healthz is not enough: it can still be answered by the
+    previous config's replicas (seen when a deploy changed registry_root).
+    Done means: for every application in the file, the dashboard's
+    `deployed_app_config` matches the file's import_path, route_prefix and args
+    and its status is RUNNING. Raises with every app's status on DEPLOY_FAILED
+    or timeout."""
+    wanted = {app["name"]: app for app in yaml.safe_load(Path(config_path).read_text())["applications"]}
+    subprocess.run([ray_bin("serve"), "deploy", str(config_path), f"--address={DASHBOARD_URL}"],
+                   check=True, env={**ray_env(False), **os.environ})
+    deadline, apps = time.monotonic() + timeout_s, {}
+    while time.monotonic() < deadline:
+        try:
+            apps = httpx.get(f"{DASHBOARD_URL}/api/serve/applications/", timeout=10).json()["applications"]
+        except (httpx.HTTPError, ValueError, KeyError):
+            apps = {}
+        mine = {name: apps.get(name) or {} for name in wanted}
+        if any(app.get("status") == "DEPLOY_FAILED" and _is_config(app, wanted[name]) for name, app in mine.items()):
+            raise RuntimeError(f"deploying {config_path} failed:\n{_status_dump(mine)}")
+        if all(app.get("status") == "RUNNING" and _is_config(app, wanted[name]) for name, app in mine.items()):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"{config_path} was not RUNNING within {timeout_s:.0f}s:\n{_status_dump(apps)}")
+
+
+def _is_config(app: dict, wanted: dict) -> bool:
+    """Whether the app Serve reports was deployed from `wanted` (a file's application entry)."""
+    deployed = app.get("deployed_app_config") or {}
+    return all(deployed.get(key) == wanted[key] for key in ("import_path", "route_prefix", "args") if key in wanted)
+
+
+def _status_dump(apps: dict) -> str:
+    lines = []
+    for name, app in apps.items():
+        lines.append(f"  {name}: {app.get('status', 'NOT DEPLOYED')} {app.get('message', '')}".rstrip())
+        for deployment, info in (app.get("deployments") or {}).items():
+            lines.append(f"    {deployment}: {info.get('status')} {info.get('message', '')}".rstrip())
+    return "\n".join(lines) or "  (no applications)"
+
+
+def stop() -> list[int]:
+    """`ray stop`, then the HAProxy processes Serve started, by PID.
+
+    `ray stop` kills Serve's proxy actor but not the HAProxy it spawned, which
+    keeps holding the HTTP port. Only the PIDs Serve logged starting in this
+    Ray session are stopped, never other users' HAProxy. Returns those PIDs."""
     subprocess.run([ray_bin("ray"), "stop", "--force"], check=False, env={**os.environ, **ray_env(False)},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # `ray stop` leaves Serve's HAProxy running, still holding the HTTP port.
-    subprocess.run(["pkill", "-f", HAPROXY_CONFIG_DIR], check=False)
+    return [pid for pid, config in haproxy_started().items() if stop_haproxy(pid, config)]
+
+
+def haproxy_started(session_dir: Path = RAY_SESSION_DIR) -> dict[int, str]:
+    """PID -> config file of every HAProxy that Serve started in this Ray session.
+
+    Ray writes no pid file: its proxy actor runs `haproxy -db -f
+    /tmp/haproxy-serve/<node_id>/haproxy.cfg` as a child (foreground, no
+    master process), keeps the PID in memory only, and logs each spawn, one per
+    reload, to logs/serve/proxy_<ip>.log as "Starting HAProxy (spawn #n,
+    pid=P, ...); args=[...]". That log is the record that survives `ray stop`
+    (which reparents HAProxy to init, so its parent no longer tells)."""
+    started, spawn = {}, re.compile(r"Starting HAProxy \(spawn #\d+, pid=(\d+),.*?args=(\[.*?\])")
+    for log in sorted((session_dir / "logs" / "serve").glob("proxy_*.log*")):
+        for pid, args in spawn.findall(log.read_text(errors="replace")):
+            argv = ast.literal_eval(args)
+            started[int(pid)] = argv[argv.index("-f") + 1]
+    return started
+
+
+def stop_haproxy(pid: int, config: str, grace_s: float = 5) -> bool:
+    """SIGTERM (then SIGKILL) `pid` if it is still an HAProxy of ours running `config`; True if it was.
+
+    Checked in /proc first: a PID from the log may have exited and been reused."""
+    proc = Path(f"/proc/{pid}")
+    try:
+        argv = (proc / "cmdline").read_bytes().split(b"\0")
+        ours = proc.stat().st_uid == os.getuid()
+    except OSError:
+        return False  # already gone
+    if not (ours and Path(argv[0].decode()).name.startswith("haproxy") and config.encode() in argv):
+        return False
+    for sig in (signal.SIGTERM, signal.SIGKILL):  # SIGTERM in -db mode: a hard stop, connections closed
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return True
+        deadline = time.monotonic() + grace_s
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not _alive(pid):
+            break
+    return True
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def submit_job(entrypoint: list[str], timeout_s: float = 3600) -> None:

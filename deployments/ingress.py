@@ -1,14 +1,18 @@
 """Serve deployment: the HTTP front door (FastAPI). Read top to bottom for the search path.
 
-    POST /v1/search   query -> embedder -> retriever (ScaNN top-N, filters) -> reranker -> top-k
+    POST /v1/search   admit -> embedder -> retriever (hybrid ScaNN + BM25, filters, phase 1 LTR)
+                      -> cross-encoder over the leaders (phase 2, optional) -> top-k
     GET  /v1/models   the versions and backends serving now
     GET  /healthz     200 when every stage answers, 503 naming the ones that do not (readiness)
     GET  /livez       200 when this ingress replica answers; touches no model (liveness)
 
-Every hop is a DeploymentHandle call with a deadline. Failures map to HTTP in
-one place (``_call_stage``): an overloaded stage is 503 with Retry-After, a
-stage that is down or too slow is 503 naming it. A failed reranker is not
-fatal: results come back in retrieval order and the response says so.
+Every search runs under a latency budget (``search_slo_ms``). Admission
+control refuses at once (503 + Retry-After) what the mandatory stages cannot
+take within their share of it, and a client over its rate gets 429. Phase 2
+is optional: when its predicted cost exceeds what is left of the budget it is
+skipped before it queues, and the phase-1 order is served with ``degraded``
+saying why. Failures map to HTTP in one place (``_call_stage`` and the
+``RequestRefused`` handler); every refusal carries Retry-After.
 """
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoint
@@ -17,31 +21,39 @@ import asyncio
 import logging
 import time
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from ray import serve
 from ray.serve.handle import DeploymentHandle
 
+from retail.admission import AdaptiveConcurrencyLimit, ClientRateLimit, Deadline, StageLatency
+from retail.ranking import blend_second_phase
 from retail.schemas import ProductHit, SearchRequest, SearchResponse, StageTimings
+from retail.settings import IngressSettings
 
 logger = logging.getLogger("ray.serve")
 
-app = FastAPI(title="Retail search", version="0.1.0")
+app = FastAPI(title="Retail search", version="0.2.0")
 
 
-class StageUnavailable(Exception):
+class RequestRefused(Exception):
+    """Answered at once with `status` and Retry-After: overload (503), a client over its rate (429), a stage down."""
+
+    def __init__(self, status: int, detail: str, retry_after_s: int = 1, stage: str | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.retry_after_s, self.stage = status, detail, retry_after_s, stage
+
+
+class StageUnavailable(RequestRefused):
     def __init__(self, stage: str, reason: str, retry_after_s: int = 1):
-        super().__init__(f"{stage} {reason}")
-        self.stage, self.reason, self.retry_after_s = stage, reason, retry_after_s
+        super().__init__(503, f"the {stage} stage is unavailable: {reason}; retry shortly", retry_after_s, stage)
+        self.reason = reason
 
 
-@app.exception_handler(StageUnavailable)
-async def _stage_unavailable(_request, exc: StageUnavailable) -> JSONResponse:
-    return JSONResponse(
-        status_code=503,
-        content={"detail": f"the {exc.stage} stage is unavailable: {exc.reason}; retry shortly", "stage": exc.stage},
-        headers={"Retry-After": str(exc.retry_after_s)},
-    )
+@app.exception_handler(RequestRefused)
+async def _refused(_request, exc: RequestRefused) -> JSONResponse:
+    body = {"detail": exc.detail} | ({"stage": exc.stage} if exc.stage else {})
+    return JSONResponse(status_code=exc.status, content=body, headers={"Retry-After": str(exc.retry_after_s)})
 
 
 async def _call_stage(stage: str, response, timeout_s: float):
@@ -49,13 +61,16 @@ async def _call_stage(stage: str, response, timeout_s: float):
     from ray.exceptions import RayActorError
     from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError
 
+    if timeout_s <= 0:
+        response.cancel()
+        raise StageUnavailable(stage, "had no time left in the request's budget")
     try:
         return await asyncio.wait_for(response, timeout=timeout_s)
     except BackPressureError:
         raise StageUnavailable(stage, "is overloaded (its request queue is full)") from None
     except asyncio.TimeoutError:
         response.cancel()
-        raise StageUnavailable(stage, f"did not answer within {timeout_s:g}s") from None
+        raise StageUnavailable(stage, f"did not answer within {timeout_s:.3g}s") from None
     except (RayActorError, DeploymentUnavailableError, ReplicaUnavailableError) as exc:
         raise StageUnavailable(stage, f"is down ({type(exc).__name__})", retry_after_s=5) from None
     except Exception as exc:  # a model error inside the stage
@@ -66,46 +81,48 @@ async def _call_stage(stage: str, response, timeout_s: float):
 @serve.deployment(name="ingress")
 @serve.ingress(app)
 class SearchIngress:
-    def __init__(
-        self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-        rerank_candidates: int = 50, stage_timeout_s: float = 10.0,
-    ):
+    def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
+                 settings: dict | None = None, reranker_batch_size: int = 4):
         self.embedder, self.retriever, self.reranker = embedder, retriever, reranker
-        self.rerank_candidates = rerank_candidates
-        self.stage_timeout_s = stage_timeout_s
+        self.settings = s = IngressSettings.model_validate(settings or {})
+        self.slo_s = s.search_slo_ms / 1000
+        self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
+        self.rerank_latency = StageLatency(batch_size=reranker_batch_size)
+        self.client_limit = ClientRateLimit(s.per_client_rps, s.per_client_burst) if s.per_client_rps else None
 
     @app.post("/v1/search", response_model=SearchResponse)
-    async def search(self, request: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
-        embedded = await _call_stage("embedder", self.embedder.embed.remote(request.query), self.stage_timeout_s)
-        embedded_at = time.perf_counter()
+    async def search(self, request: SearchRequest, http_request: Request) -> SearchResponse:
+        s = self.settings
+        self._check_client_rate(request.user_id or (http_request.client.host if http_request.client else "?"))
+        deadline = Deadline(self.slo_s)
+        if s.enforce_budget and not self.admission.try_acquire():
+            raise RequestRefused(503, "search is at capacity: it cannot answer within its latency budget now; retry shortly")
 
-        filters = request.filters.model_dump(exclude_none=True) if request.filters else None
-        depth = max(request.top_k, self.rerank_candidates)
-        retrieved = await _call_stage(
-            "retriever", self.retriever.retrieve.remote(embedded["vector"], depth, filters), self.stage_timeout_s
-        )
-        retrieved_at = time.perf_counter()
+        # Mandatory stages: embed, then hybrid retrieval + phase 1. With the budget on
+        # they may run to twice the SLO before the request is given up as a 503.
+        mandatory_s = None
+        try:
+            embedded = await _call_stage("embedder", self.embedder.embed.remote(request.query), self._mandatory_timeout(deadline))
+            embedded_at = deadline.elapsed()
+            filters = request.filters.model_dump(exclude_none=True) if request.filters else None
+            k = max(request.top_k, s.rerank_depth)
+            retrieved = await _call_stage(
+                "retriever", self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters),
+                self._mandatory_timeout(deadline),
+            )
+            mandatory_s = retrieved_at = deadline.elapsed()
+        finally:
+            if s.enforce_budget:
+                self.admission.release(mandatory_s)
 
         hits, degraded = retrieved["hits"], []
+        for hit in hits:
+            hit["score"] = hit["first_phase_score"]
         versions = {"embedder": embedded["version"], "index": retrieved["index_version"]}
-        reranker_backend = "none"
-        if hits:
-            try:
-                reranked = await _call_stage(
-                    "reranker", self.reranker.rerank.remote((request.query, [h["text"] for h in hits])), self.stage_timeout_s
-                )
-                for hit, score in zip(hits, reranked["scores"]):
-                    hit["score"] = score
-                hits.sort(key=lambda h: h["score"], reverse=True)
-                versions["reranker"] = reranked["version"]
-                reranker_backend = reranked["backend"]
-            except StageUnavailable as exc:  # still useful: serve retrieval order
-                degraded.append(f"reranker: {exc.reason}")
-                for hit in hits:
-                    hit["score"] = hit["retrieval_score"]
-                reranker_backend = "unavailable"
-        finished = time.perf_counter()
+        if retrieved["ltr_version"]:
+            versions["ltr"] = retrieved["ltr_version"]
+        reranker_backend = await self._second_phase(request.query, hits, deadline, versions, degraded)
+        finished = deadline.elapsed()
 
         return SearchResponse(
             query=request.query,
@@ -115,13 +132,58 @@ class SearchIngress:
             reranker_backend=reranker_backend,
             retrieval_backend=retrieved["backend"],
             timings_ms=StageTimings(
-                embed_ms=1000 * (embedded_at - started),
-                retrieve_ms=1000 * (retrieved_at - embedded_at),
-                rerank_ms=1000 * (finished - retrieved_at),
-                total_ms=1000 * (finished - started),
+                embed_ms=1000 * embedded_at, retrieve_ms=1000 * (retrieved_at - embedded_at),
+                rerank_ms=1000 * (finished - retrieved_at), total_ms=1000 * finished,
             ),
+            budget_ms=s.search_slo_ms if s.enforce_budget else None,
             degraded=degraded,
         )
+
+    async def _second_phase(self, query: str, hits: list[dict], deadline: Deadline, versions: dict, degraded: list) -> str:
+        """Re-score the phase-1 leaders with the cross-encoder, if it fits the budget. Returns the backend used."""
+        leaders = hits[: self.settings.rerank_depth]
+        if not leaders:
+            return "none"
+        timeout = self.settings.stage_timeout_s
+        if self.settings.enforce_budget:
+            timeout = deadline.remaining()
+            predicted = self.rerank_latency.predicted_s()
+            if predicted > timeout:
+                degraded.append(f"reranker: skipped, predicted {1000 * predicted:.0f} ms > {1000 * max(timeout, 0):.0f} ms left")
+                return "skipped"
+        self.rerank_latency.inflight += 1
+        started = time.monotonic()
+        try:
+            reranked = await _call_stage("reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders])), timeout)
+        except StageUnavailable as exc:
+            # A timeout is a lower bound on what the stage costs now: later requests skip it before queueing.
+            self.rerank_latency.observe(time.monotonic() - started)
+            degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
+            return "skipped"
+        finally:
+            self.rerank_latency.inflight -= 1
+        if reranked["version"] is None:
+            return "none"
+        self.rerank_latency.observe(reranked["service_ms"] / 1000)
+        blended = blend_second_phase([h["first_phase_score"] for h in leaders], reranked["scores"], reranked["blend_weight"])
+        for hit, score in zip(leaders, blended):
+            hit["score"] = float(score)
+        leaders.sort(key=lambda h: h["score"], reverse=True)
+        hits[: len(leaders)] = leaders
+        versions["reranker"] = reranked["version"]
+        return reranked["backend"]
+
+    def _mandatory_timeout(self, deadline: Deadline) -> float:
+        if self.settings.enforce_budget:
+            return deadline.remaining() + self.slo_s
+        return self.settings.stage_timeout_s
+
+    def _check_client_rate(self, client: str) -> None:
+        if self.client_limit and not self.client_limit.allow(client):
+            raise RequestRefused(
+                429, f"too many requests from this client (limit {self.settings.per_client_rps:g}/s)",
+                self.client_limit.retry_after_s(),
+            )
 
     @app.get("/v1/models")
     async def models(self) -> dict:
@@ -137,7 +199,7 @@ class SearchIngress:
 
     @app.get("/healthz")
     async def healthz(self):
-        stages = await self._stage_infos(timeout_s=min(self.stage_timeout_s, 5.0))
+        stages = await self._stage_infos(timeout_s=min(self.settings.stage_timeout_s, 5.0))
         down = [name for name, info in stages.items() if info is None]
         body = {"status": "ok" if not down else "degraded", "stages": {n: ("ok" if i else "down") for n, i in stages.items()}}
         if down:
@@ -148,7 +210,7 @@ class SearchIngress:
         names = ("embedder", "retriever", "reranker")
         calls = [getattr(self, name).info.remote() for name in names]
         results = await asyncio.gather(
-            *(_call_stage(n, c, timeout_s or self.stage_timeout_s) for n, c in zip(names, calls)), return_exceptions=True
+            *(_call_stage(n, c, timeout_s or self.settings.stage_timeout_s) for n, c in zip(names, calls)),
+            return_exceptions=True,
         )
         return {n: (r if not isinstance(r, Exception) else None) for n, r in zip(names, results)}
-

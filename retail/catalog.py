@@ -1,8 +1,12 @@
 """The product catalog: its schema, loading through Ray Data, and validation.
 
-A catalog is CSV, JSONL or Parquet with the columns of ``Product``. Loading
-rejects a malformed file with a ``CatalogError`` that names the file, the
-1-based data row and the column, so a retailer can fix the feed.
+A catalog is CSV, JSONL or Parquet with the columns of ``Product``. Only
+``product_id`` and ``title`` are required: real feeds often carry nothing else,
+and inventing a category, price or stock for them would mislead filters and
+rankers. A missing value stays missing (None / NaN): the product text leaves
+it out and no filter matches it. Loading rejects a malformed file with a
+``CatalogError`` that names the file, the 1-based data row and the column, so a
+retailer can fix the feed.
 """
 
 from __future__ import annotations
@@ -25,20 +29,26 @@ class CatalogError(ValueError):
 
 class Product(BaseModel):
     """One catalog row. Strict enough to catch a broken feed, lenient on formats
-    (CSV carries attributes as a JSON string, booleans as true/false/1/0)."""
+    (CSV carries attributes as a JSON string, booleans as true/false/1/0).
+    Everything but the id and the title is optional."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     product_id: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    description: str = ""
-    category: str = Field(min_length=1)
-    brand: str = Field(min_length=1)
-    price: float = Field(ge=0)
+    description: str | None = None
+    category: str | None = Field(None, min_length=1)
+    brand: str | None = Field(None, min_length=1)
+    price: float | None = Field(None, ge=0)
     attributes: dict[str, Any] = Field(default_factory=dict)
-    in_stock: bool
-    rating: float = Field(ge=0, le=5)
-    review_count: int = Field(ge=0)
+    in_stock: bool | None = None
+    rating: float | None = Field(None, ge=0, le=5)
+    review_count: int | None = Field(None, ge=0)
+
+    @field_validator("category", "brand", "description", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("product_id", mode="before")
     @classmethod
@@ -63,18 +73,49 @@ class Product(BaseModel):
 REQUIRED_COLUMNS = [name for name, field in Product.model_fields.items() if field.is_required()]
 
 
+def present(value: Any) -> bool:
+    """False for the ways a feed says "missing": None, NaN, an empty string."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return False
+    return not _is_missing(value)
+
+
+def product_attributes(row: Any) -> dict[str, Any]:
+    attributes = row.get("attributes") if hasattr(row, "get") else row["attributes"]
+    if isinstance(attributes, str):
+        attributes = json.loads(attributes or "{}")
+    return attributes if isinstance(attributes, dict) else {}
+
+
 def product_text(row: Any) -> str:
     """The text a model sees for a product (embedder passage, reranker document).
 
-    Attributes and price are spelled out because shoppers search by them
-    ("waterproof", "under $80"). The description is left out: in the demo
-    catalog it restates the attributes, and every token costs reranker latency
-    on a CPU; a catalog whose descriptions say more can append them here."""
-    attributes = row["attributes"]
-    if isinstance(attributes, str):
-        attributes = json.loads(attributes or "{}")
-    attrs = ", ".join(f"{k}: {v}" for k, v in attributes.items())
-    return f"{row['title']}. {row['category']} by {row['brand']}. {attrs}. ${row['price']:.2f}"
+    Title first (it carries most of the meaning and survives truncation), then
+    whatever the feed has of category, brand, attributes and price, because
+    shoppers search by them ("waterproof", "under $80"). A field the feed lacks
+    is left out rather than written as a placeholder. The description is left
+    to the lexical index (``search_text``): it is long, and every token costs
+    cross-encoder latency on a CPU."""
+    get = row.get if hasattr(row, "get") else row.__getitem__
+    parts = [str(get("title")).strip()]
+    category, brand = get("category"), get("brand")
+    if present(category) and present(brand):
+        parts.append(f"{category} by {brand}")
+    elif present(category) or present(brand):
+        parts.append(str(category if present(category) else brand))
+    attrs = ", ".join(f"{k}: {v}" for k, v in product_attributes(row).items() if present(v))
+    if attrs:
+        parts.append(attrs)
+    if present(get("price")):
+        parts.append(f"${float(get('price')):.2f}")
+    return ". ".join(parts)
+
+
+def search_text(row: Any) -> str:
+    """What the lexical (BM25) index matches against: the product text plus the description."""
+    description = row.get("description") if hasattr(row, "get") else row["description"]
+    text = product_text(row)
+    return f"{text}. {description}" if present(description) else text
 
 
 def _rows_to_frame(records: list[dict], source: str) -> pd.DataFrame:
@@ -101,7 +142,14 @@ def _rows_to_frame(records: list[dict], source: str) -> pd.DataFrame:
         products.append(product.model_dump())
     if not products:
         raise CatalogError(f"{source}: the catalog has no rows")
-    return pd.DataFrame(products)
+    frame = pd.DataFrame(products, columns=list(Product.model_fields))
+    # Numbers stay numeric with NaN for missing (filters compare NaN as false);
+    # stock stays bool where every row has it, object with None otherwise.
+    for column in ("price", "rating", "review_count"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    if frame["in_stock"].notna().all():
+        frame["in_stock"] = frame["in_stock"].astype(bool)
+    return frame
 
 
 def _is_missing(value: Any) -> bool:
@@ -122,18 +170,22 @@ def _locate_bad_json_line(path: Path) -> str:
     return "unreadable JSON lines"
 
 
-def load_catalog(path: str | Path) -> pd.DataFrame:
+def load_catalog(path: str | Path, use_ray: bool = True) -> pd.DataFrame:
     """Read a CSV / JSONL / Parquet catalog through Ray Data and validate every row.
 
-    Returns a DataFrame with the ``Product`` columns, attributes as dicts."""
-    import ray.data  # deferred: serving code imports this module without Ray Data
-
+    Returns a DataFrame with the ``Product`` columns, attributes as dicts.
+    ``use_ray=False`` reads with pandas instead: for small evaluation catalogs
+    in processes that have no Ray cluster to join."""
     path = Path(path)
     fmt = CATALOG_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise CatalogError(f"{path}: unsupported catalog format {path.suffix!r}; use one of {sorted(CATALOG_FORMATS)}")
     if not path.exists():
         raise CatalogError(f"{path}: no such file")
+    if not use_ray:
+        return _load_with_pandas(path, fmt)
+    import ray.data  # deferred: serving code imports this module without Ray Data
+
     try:
         if fmt == "csv":
             # Read every column as text so a bad value reaches row validation
@@ -158,6 +210,20 @@ def load_catalog(path: str | Path) -> pd.DataFrame:
         detail = _locate_bad_json_line(path) if fmt == "json" else str(exc).splitlines()[0]
         raise CatalogError(f"{path}: cannot parse {fmt.upper()}: {detail}") from exc
     return _rows_to_frame(records, str(path))
+
+
+def _load_with_pandas(path: Path, fmt: str) -> pd.DataFrame:
+    try:
+        if fmt == "csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        elif fmt == "json":
+            frame = pd.DataFrame([json.loads(line) for line in path.read_text().splitlines() if line.strip()])
+        else:
+            frame = pd.read_parquet(path)
+    except (ValueError, OSError) as exc:
+        detail = _locate_bad_json_line(path) if fmt == "json" else str(exc).splitlines()[0]
+        raise CatalogError(f"{path}: cannot parse {fmt.upper()}: {detail}") from exc
+    return _rows_to_frame(frame.to_dict(orient="records"), str(path))
 
 
 def load_queries(path: str | Path = DEMO_QUERIES, split: str | None = None) -> list[dict]:

@@ -1,9 +1,11 @@
-"""Product retrieval: a ScaNN index over catalog embeddings, with filters.
+"""Product retrieval: a ScaNN index over catalog embeddings, a BM25 index over
+the catalog text, filters, and their fusion (the hybrid first stage).
 
 The index is a versioned artifact (``<registry>/index/<version>/``) holding
 the serialized ScaNN searcher, the raw embeddings (for exact search and for
-recall checks), a catalog snapshot and a manifest that names the embedder
-version it was built with.
+recall checks), the BM25 index, a catalog snapshot and a manifest that names
+the embedder version it was built with: the embedder and the index it built
+move together.
 
 Filters are applied on the catalog snapshot, not inside ScaNN. When a filter
 keeps a small share of the catalog, ScaNN's top-N would hold few or no
@@ -43,18 +45,25 @@ class Filters:
         return all(v is None for v in vars(self).values())
 
     def mask(self, products: pd.DataFrame) -> np.ndarray:
+        """Rows that pass every filter. A product missing the filtered field never passes."""
         keep = np.ones(len(products), dtype=bool)
         if self.category is not None:
-            keep &= products["category"].str.casefold().to_numpy() == self.category.casefold()
+            keep &= _equals_casefold(products["category"], self.category)
         if self.brand is not None:
-            keep &= products["brand"].str.casefold().to_numpy() == self.brand.casefold()
+            keep &= _equals_casefold(products["brand"], self.brand)
+        price = products["price"].to_numpy(dtype=float, na_value=np.nan)
         if self.price_min is not None:
-            keep &= products["price"].to_numpy() >= self.price_min
+            keep &= price >= self.price_min  # NaN compares False: no price, no match
         if self.price_max is not None:
-            keep &= products["price"].to_numpy() <= self.price_max
+            keep &= price <= self.price_max
         if self.in_stock is not None:
-            keep &= products["in_stock"].to_numpy() == self.in_stock
+            keep &= products["in_stock"].map(lambda v: bool(pd.notna(v) and bool(v) == self.in_stock)).to_numpy(bool)
         return keep
+
+
+def _equals_casefold(column: pd.Series, value: str) -> np.ndarray:
+    folded = column.astype("string").str.casefold()
+    return (folded == value.casefold()).fillna(False).to_numpy(dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,10 @@ class ProductIndex:
         ids, scores = exact_top_k(self.embeddings[allowed], queries, min(k, allowed.size))
         return [[(int(allowed[i]), float(s)) for i, s in zip(row_ids, row_scores)] for row_ids, row_scores in zip(ids, scores)]
 
+    def dense_scores(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact cosine of the query with the given rows (features for candidates found by BM25 alone)."""
+        return self.embeddings[rows] @ np.asarray(query, dtype=np.float32)
+
     # ---- artifact I/O -------------------------------------------------------
     def save(self, directory: Path, manifest: dict) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -188,6 +201,109 @@ class ProductIndex:
 
             searcher = scann.scann_ops_pybind.load_searcher(str(directory / "scann"))
         return cls(np.load(directory / "embeddings.npy"), products, searcher, meta.get("leaves_to_search"))
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted reciprocal-rank fusion: score = sum of weight / (k + rank), rank from 1.
+
+    RRF needs no score calibration between BM25 and cosine, which differ from
+    catalog to catalog; the learned first phase (``retail.ranking``) blends the
+    raw scores on top of it."""
+
+    k: float = 60.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+
+@dataclass
+class Candidates:
+    """First-stage candidates of one query, as parallel arrays sorted by fused score."""
+
+    rows: np.ndarray
+    dense: np.ndarray  # cosine with the query (exact, for every candidate)
+    bm25: np.ndarray  # BM25 score (0 where no query term matches)
+    dense_rank: np.ndarray  # 1-based rank in the dense list; 0 when dense did not return it
+    bm25_rank: np.ndarray  # same for BM25
+    fused: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def take(self, order: np.ndarray) -> "Candidates":
+        return Candidates(*(getattr(self, f)[order] for f in ("rows", "dense", "bm25", "dense_rank", "bm25_rank", "fused")))
+
+
+class HybridIndex:
+    """Dense (ScaNN) and lexical (BM25) retrieval over one catalog, fused; every filter honoured by both."""
+
+    def __init__(self, dense: ProductIndex, lexical, fusion: Fusion = Fusion()):
+        self.dense, self.lexical, self.fusion = dense, lexical, fusion
+
+    @property
+    def products(self) -> pd.DataFrame:
+        return self.dense.products
+
+    def candidates(self, query_vector: np.ndarray, query_text: str, depth: int, filters: Filters | None = None,
+                   mode: str = "hybrid") -> Candidates:
+        """Up to `depth` products from each retriever (`mode`: hybrid, dense or lexical), fused."""
+        keep = None if filters is None or filters.is_empty() else filters.mask(self.products)
+        dense_rows = np.zeros(0, dtype=np.int64)
+        if mode in ("hybrid", "dense"):
+            dense_rows = np.array([row for row, _ in self.dense.search(query_vector, depth, filters)[0]], dtype=np.int64)
+        lexical_all = self.lexical.scores(query_text)
+        lexical_rows = np.zeros(0, dtype=np.int64)
+        if mode in ("hybrid", "lexical"):
+            masked = lexical_all if keep is None else np.where(keep, lexical_all, 0.0)
+            positive = np.flatnonzero(masked > 0)
+            if positive.size > depth:
+                positive = positive[np.argpartition(-masked[positive], depth - 1)[:depth]]
+            lexical_rows = positive[np.argsort(-masked[positive], kind="stable")]
+        rows = np.array(list(dict.fromkeys([*dense_rows.tolist(), *lexical_rows.tolist()])), dtype=np.int64)
+        dense_rank = _rank_of(rows, dense_rows)
+        bm25_rank = _rank_of(rows, lexical_rows)
+        f = self.fusion
+        fused = (f.dense_weight * np.where(dense_rank > 0, 1.0 / (f.k + dense_rank), 0.0)
+                 + f.lexical_weight * np.where(bm25_rank > 0, 1.0 / (f.k + bm25_rank), 0.0))
+        found = Candidates(rows, self.dense.dense_scores(np.ravel(query_vector), rows) if len(rows) else np.zeros(0),
+                           lexical_all[rows], dense_rank, bm25_rank, fused)
+        return found.take(np.argsort(-found.fused, kind="stable"))
+
+    def save(self, directory: Path, manifest: dict) -> None:
+        self.dense.save(directory, manifest)
+        self.lexical.save(directory / "bm25")
+
+    @classmethod
+    def load(cls, directory: Path, fusion: Fusion = Fusion()) -> "HybridIndex":
+        from retail.lexical import LexicalIndex
+
+        dense = ProductIndex.load(directory)
+        if (directory / "bm25").exists():
+            lexical = LexicalIndex.load(directory / "bm25")
+        else:  # an index built before BM25 joined: index the snapshot now
+            lexical = LexicalIndex.build(_search_texts(dense.products))
+        return cls(dense, lexical, fusion)
+
+
+def _rank_of(rows: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    position = {row: i + 1 for i, row in enumerate(ranked.tolist())}
+    return np.array([position.get(row, 0) for row in rows.tolist()], dtype=np.int64)
+
+
+def _search_texts(products: pd.DataFrame) -> list[str]:
+    from retail.catalog import search_text
+
+    return [search_text(r) for r in products.to_dict(orient="records")]
+
+
+def build_hybrid_index(embeddings: np.ndarray, products: pd.DataFrame, tuning_queries: np.ndarray, target_recall: float = 0.95):
+    """A HybridIndex (ScaNN + BM25) plus the build report."""
+    from retail.lexical import LexicalIndex
+
+    dense, report = build_index(embeddings, products, tuning_queries, target_recall)
+    started = time.perf_counter()
+    lexical = LexicalIndex.build(_search_texts(dense.products))
+    return HybridIndex(dense, lexical), report | {"bm25_build_s": round(time.perf_counter() - started, 2)}
 
 
 def build_index(embeddings: np.ndarray, products: pd.DataFrame, tuning_queries: np.ndarray, target_recall: float = 0.95):

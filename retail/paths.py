@@ -10,6 +10,10 @@ DEMO_DATA_DIR = REPO_ROOT / "data" / "demo"
 DEMO_CATALOG = DEMO_DATA_DIR / "catalog.jsonl"
 DEMO_QUERIES = DEMO_DATA_DIR / "queries.jsonl"
 DEMO_POLICIES = DEMO_DATA_DIR / "policies.jsonl"
+# Written independently of the demo generator: evaluation only, never training.
+OOD_DATA_DIR = REPO_ROOT / "data" / "ood"
+OOD_CATALOG = OOD_DATA_DIR / "catalog.jsonl"
+OOD_QUERIES = OOD_DATA_DIR / "queries.jsonl"
 
 
 def artifacts_root() -> Path:

@@ -64,6 +64,11 @@ class ModelRegistry:
             return []
         return sorted(p.name for p in base.iterdir() if (p / "manifest.json").exists())
 
+    def latest(self, model: str) -> str | None:
+        """The newest published version, stable or not (versions sort by creation time)."""
+        versions = self.versions(model)
+        return versions[-1] if versions else None
+
     def routing(self, model: str) -> dict[str, Any]:
         path = self.root / model / "routing.json"
         return json.loads(path.read_text()) if path.exists() else {"stable": None, "canary": None, "canary_percent": 0}

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints,
+    model_validator,
+)
 
 MAX_QUERY_CHARS = 512
 MAX_TOP_K = 100
 
-Query = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=MAX_QUERY_CHARS)]
+# The length limit applies to what was sent, as the OpenAPI schema says;
+# surrounding whitespace is stripped only after validation, and a query must
+# hold something other than whitespace (pattern \S, also in the schema).
+Query = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S"), AfterValidator(str.strip)
+]
 Price = Annotated[StrictFloat | StrictInt, Field(ge=0)]
 
 
@@ -43,20 +51,25 @@ class SearchRequest(BaseModel):
 
 
 class ProductHit(BaseModel):
+    """A result; fields the catalog feed lacks are null."""
+
     product_id: str
     title: str
-    price: float
-    category: str
-    brand: str
-    in_stock: bool
-    score: float = Field(description="reranker logit, or retrieval cosine when the reranker was unavailable")
-    retrieval_score: float
+    price: float | None = None
+    category: str | None = None
+    brand: str | None = None
+    in_stock: bool | None = None
+    rating: float | None = None
+    score: float = Field(description="the final ranking score (phase 2 blend, else phase 1)")
+    first_phase_score: float = Field(description="the learning-to-rank score, or the fused hybrid score without one")
+    retrieval_score: float = Field(description="cosine of query and product embeddings")
+    bm25_score: float
 
 
 class StageTimings(BaseModel):
     embed_ms: float
-    retrieve_ms: float
-    rerank_ms: float
+    retrieve_ms: float = Field(description="hybrid retrieval and phase 1 (learning to rank)")
+    rerank_ms: float = Field(description="phase 2 (cross-encoder); 0 when skipped")
     total_ms: float
 
 
@@ -67,7 +80,8 @@ class SearchResponse(BaseModel):
     )
     results: list[ProductHit]
     model_versions: dict[str, str]
-    reranker_backend: str
+    reranker_backend: str = Field(description="phase 2's backend; 'none' when no cross-encoder serves, 'skipped' when degraded")
     retrieval_backend: str
     timings_ms: StageTimings
-    degraded: list[str] = Field(default_factory=list, description="stages that failed and were skipped")
+    budget_ms: float | None = Field(None, description="the latency budget this request ran under (null: budget off)")
+    degraded: list[str] = Field(default_factory=list, description="optional stages that were skipped, and why")

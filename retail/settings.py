@@ -30,6 +30,8 @@ class DeploymentSettings(_Settings):
             "num_replicas": self.num_replicas,
             "max_ongoing_requests": self.max_ongoing_requests,
             "max_queued_requests": self.max_queued_requests,
+            # Serve's own refusals (a full queue) carry Retry-After too.
+            "backpressure_config": {"status_code": 503, "retry_after_s": 1},
             "ray_actor_options": {"num_cpus": self.num_cpus, "num_gpus": self.num_gpus},
         }
 
@@ -46,19 +48,32 @@ class EmbedderSettings(BatchingSettings):
 
 class RetrieverSettings(DeploymentSettings):
     index_version: str = "stable"
+    ltr_version: str = Field("stable", description="first-phase ranker; 'none' serves the fused hybrid order")
+    rrf_k: float = Field(60.0, gt=0)
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(1.0, ge=0)
 
 
 class RerankerSettings(BatchingSettings):
-    max_batch_size: int = Field(4, ge=1, description="search requests (each up to rerank_candidates pairs) per engine call")
+    max_batch_size: int = Field(4, ge=1, description="search requests (each up to rerank_depth pairs) per engine call")
     backend: str = Field("auto", pattern="^(auto|tensorrt|onnxruntime|torch)$")
-    version: str = "stable"
+    version: str = Field("stable", description="'stable', a version id, or 'none' to serve without phase 2")
+    fault_delay_ms: float = Field(0.0, ge=0, description="fault injection for drills and tests: added to every batch")
 
 
 class IngressSettings(DeploymentSettings):
-    max_ongoing_requests: int = Field(128, ge=1)
-    max_queued_requests: int = Field(512, ge=-1)
-    rerank_candidates: int = Field(30, ge=1, le=500)
-    stage_timeout_s: float = Field(10.0, gt=0, description="a stage slower than this answers 503")
+    max_ongoing_requests: int = Field(256, ge=1)
+    max_queued_requests: int = Field(256, ge=-1)
+    retrieval_depth: int = Field(200, ge=1, le=1000, description="hybrid candidates ranked by phase 1 (LTR)")
+    rerank_depth: int = Field(20, ge=0, le=200, description="phase-1 leaders re-scored by the cross-encoder")
+    search_slo_ms: float = Field(500.0, gt=0, description="a search's latency budget (the P99 target)")
+    enforce_budget: bool = Field(True, description="skip late optional stages and refuse work that cannot make the SLO")
+    admission_latency_share: float = Field(
+        0.5, gt=0, le=1, description="the share of the SLO the mandatory stages may take before admission tightens"
+    )
+    per_client_rps: float = Field(0.0, ge=0, description="requests/s per user_id (or client address); 0 = no limit")
+    per_client_burst: int = Field(20, ge=1)
+    stage_timeout_s: float = Field(10.0, gt=0, description="with the budget off: a stage slower than this answers 503")
 
 
 class AppSettings(_Settings):

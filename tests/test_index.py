@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retail.index import EXACT_SEARCH_SELECTIVITY, Filters, ProductIndex, exact_top_k
+from retail.index import EXACT_SEARCH_SELECTIVITY, Filters, Fusion, ProductIndex, exact_top_k
 from retail.metrics import overlap_at_k
 
 
@@ -81,4 +81,4 @@ def test_a_retriever_refuses_an_index_built_by_another_embedder(tmp_path):
     version, _ = registry.new_version("index")
     registry.publish("index", version, {"embedder_version": "some-other-model@9.9"})
     with pytest.raises(RuntimeError, match="rebuild it: python -m training.build_index"):
-        LoadedIndex(registry, "stable")
+        LoadedIndex(registry, "stable", "none", Fusion())

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from retail.catalog import load_queries, product_text
+from retail.evaluation import PREVIOUS_STAGE
 from retail.reranker import (
     OnnxReranker,
     TorchReranker,
@@ -16,8 +17,8 @@ from retail.reranker import (
 
 @pytest.fixture(scope="module")
 def reranker_dir(registry):
-    _, directory = registry.require_stable("reranker", "python -m training.train_reranker")
-    return directory
+    """The newest trained cross-encoder, stable or not (its promotion gate decides whether it serves)."""
+    return registry.path("reranker", registry.latest("reranker"))
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,19 @@ def test_tensorrt_engine_matches_onnx(reranker_dir, fifty_pairs):  # pragma: no 
     assert np.max(np.abs(engine.score(queries, docs) - OnnxReranker(reranker_dir).score(queries, docs))) < 5e-2  # fp16
 
 
-def test_reranker_beats_embedding_retrieval_on_the_test_split(registry):
-    from training.evaluate import evaluate
+def test_trained_versions_record_both_evaluations_and_the_gate_decides_what_is_stable(registry):
+    for model, stage in (("ltr", "hybrid+ltr"), ("reranker", "+ce")):
+        version = registry.latest(model)
+        manifest = registry.manifest(model, version)
+        assert set(manifest["evaluation"]) == {"demo_test", "ood"}
+        gate = manifest["gate"]
+        assert gate["stage"].endswith(stage) and gate["reason"]
+        ood = manifest["evaluation"]["ood"]
+        assert gate["passed"] == (ood[gate["stage"]]["ndcg@10"] >= ood[PREVIOUS_STAGE[gate["stage"]]]["ndcg@10"])
+        assert (registry.stable(model) == version) == gate["promoted"]
 
-    report = evaluate(registry, load_queries(split="test"), None, "onnxruntime", depths=(30,))
-    assert report["embedding+reranker@30"]["ndcg@10"] > report["embedding"]["ndcg@10"]
+
+def test_the_learned_first_phase_beats_fusion_alone_on_the_demo_split(registry):
+    manifest = registry.manifest("ltr", registry.latest("ltr"))
+    demo = manifest["evaluation"]["demo_test"]
+    assert demo["hybrid+ltr"]["ndcg@10"] > demo["hybrid"]["ndcg@10"]

@@ -26,6 +26,7 @@ def test_a_valid_request_keeps_every_field():
         ({"query": ""}, "query"),
         ({"query": "   "}, "query"),
         ({"query": "x" * (MAX_QUERY_CHARS + 1)}, "query"),
+        ({"query": " " + "x" * MAX_QUERY_CHARS}, "query"),  # the limit is on what was sent, as the schema says
         ({"query": 42}, "query"),
         ({"query": "boots", "top_k": 0}, "top_k"),
         ({"query": "boots", "top_k": 101}, "top_k"),
@@ -44,3 +45,8 @@ def test_bad_requests_name_the_field(payload, field):
 def test_an_inverted_price_range_is_refused():
     fields = _error_fields({"query": "boots", "filters": {"price_min": 100, "price_max": 10}})
     assert fields == ["filters"]
+
+
+def test_the_schema_states_the_limits_the_server_applies():
+    schema = SearchRequest.model_json_schema()["properties"]["query"]
+    assert schema["maxLength"] == MAX_QUERY_CHARS and schema["minLength"] == 1 and schema["pattern"] == r"\S"

@@ -13,7 +13,8 @@ def test_the_shipped_config_validates_and_runs_on_cpu():
     args = yaml.safe_load((REPO_ROOT / "ray_config.yaml").read_text())["applications"][0]["args"]
     settings = AppSettings.model_validate(args)
     assert settings.embedder.device == settings.reranker.device == "cpu"
-    assert settings.reranker.backend == "auto" and settings.ingress.rerank_candidates >= 10
+    assert settings.reranker.backend == "auto" and settings.ingress.rerank_depth >= 10
+    assert settings.ingress.enforce_budget and settings.ingress.search_slo_ms == 500
 
 
 def test_num_gpus_moves_a_deployment_to_cuda():
@@ -27,10 +28,18 @@ def test_num_gpus_moves_a_deployment_to_cuda():
     [
         ({"reranker": {"backnd": "onnxruntime"}}, "backnd"),
         ({"reranker": {"backend": "tensorflow"}}, "backend"),
-        ({"ingress": {"rerank_candidates": 0}}, "rerank_candidates"),
+        ({"ingress": {"rerank_depth": -1}}, "rerank_depth"),
+        ({"ingress": {"search_slo_ms": 0}}, "search_slo_ms"),
+        ({"retriever": {"ltr": "stable"}}, "ltr"),
         ({"indexer": {}}, "indexer"),
     ],
 )
 def test_a_bad_config_key_fails_the_deploy_naming_it(args, field):
     with pytest.raises(ValidationError, match=field):
         build_app(args)
+
+
+def test_every_deployment_refuses_with_retry_after():
+    settings = AppSettings()
+    for deployment in (settings.embedder, settings.retriever, settings.reranker, settings.ingress):
+        assert deployment.serve_options()["backpressure_config"]["retry_after_s"] >= 1

