@@ -78,13 +78,13 @@ FEATURES: dict[str, tuple[str, str, str]] = {
                    "Breathable fabric lets heat escape on warm days.|Open ventilation zones move air and keep you cool."),
     "quick-dry": ("Quick Dry|Quick-Dry|Fast Drying", "quick dry|quick-dry|fast drying|dries fast",
                   "Dries in minutes after a sweaty session or a rinse in the sink.|Quick-drying fabric never stays soggy."),
-    "moisture-wicking": ("Moisture Wicking|Sweat-Wicking|Moisture-Wicking", "moisture wicking|sweat wicking|wicking|dri fit",
+    "moisture-wicking": ("Moisture Wicking|Sweat-Wicking|Moisture-Wicking", "moisture wicking|sweat wicking|wicking|sweat-wicking",
                          "Wicks sweat away from the skin so it doesn't cling.|Moisture-wicking knit moves sweat to the surface."),
     "cushioned": ("Cushioned|Max Cushion|Extra Cushioning", "cushioned|padded|comfy|comfortable",
                   "Plush foam cushioning softens every landing.|Generous cushioning for long days on your feet."),
     "lightweight": ("Lightweight|Ultralight|Ultra Lightweight", "lightweight|light|light weight",
                     "Barely-there weight you'll forget you're wearing.|Lightweight build that is easy to carry."),
-    "reflective": ("Reflective|Reflective Details", "reflective|high visibility|for night running",
+    "reflective": ("Reflective|Reflective Details", "reflective|high visibility|hi vis|reflective",
                    "Reflective details help drivers see you after dark."),
     "insulated": ("Insulated|Thermal|Warm Insulated", "insulated|warm|thermal",
                   "Insulation traps heat on cold days.|Double-wall insulation holds temperature for hours."),
@@ -225,6 +225,8 @@ class PType:
     compat: str | None = None  # "phone" / "watch": accessory for a listed model
     ages: list[tuple[str, int, int]] = field(default_factory=list)
     model_alone: bool = False  # "Voltra X5 Pro" is a complete title
+    tier: str | None = None  # spec whose later values cost more (dumbbell weight, laptop memory)
+    always: list[str] = field(default_factory=list)  # features / specs every description states
 
 
 def _specs(spec: dict[str, str] | None) -> dict[str, list[tuple[str, float | None, str | None]]]:
@@ -247,7 +249,7 @@ def T(category: str, name: str, price: tuple[float, float], nouns: str, shopper:
       specs: dict[str, str] | None = None, tspecs: str = "", dims: dict[str, str] | None = None, tdims: str = "",
       uses: str = "", tuse: str = "", subs: str = "", packs: str = "", naming: str = "line", facts: str = "",
       care: str = "", weight: float = 1.0, brands: str = "", vspec: str | None = None, compat: str | None = None,
-      ages: str = "", model_alone: bool = False) -> None:
+      ages: str = "", model_alone: bool = False, tier: str | None = None, always: str = "") -> None:
     materials = []
     for m in _split(mats):
         display, _, family = m.partition(">")
@@ -265,7 +267,7 @@ def T(category: str, name: str, price: tuple[float, float], nouns: str, shopper:
         _split(colours), materials, features, _specs(specs), _split(tspecs),
         {k: _split(v) for k, v in (dims or {}).items()}, _split(tdims), _split(uses), _split(tuse), _split(subs),
         [int(p) for p in _split(packs)], naming, _split(facts), _split(care), weight, _split(brands) or None, vspec,
-        compat, age_list, model_alone,
+        compat, age_list, model_alone, tier, _split(always),
     ))
 
 
@@ -285,7 +287,7 @@ T("Footwear", "running shoes", (55, 190), "Running Shoes|Running Shoe|Road Runni
   uses="daily training runs|easy recovery runs|tempo sessions on the road|treadmill workouts|race day|training for your first 10K|long runs in summer heat",
   tuse="Running, Jogging, Gym|Road Running & Walking|Running, Training, Fitness", subs="trail running shoes|sneakers",
   naming="shoe", care=SHOE_CARE, weight=1.6,
-  facts="Rubber outsole placed in high-wear zones.|Padded tongue and heel collar for a locked-in fit.|A rocker-shaped midsole rolls you smoothly from heel to toe.|Removable insole works with orthotics.")
+  facts="Rubber outsole placed in high-wear zones.|Padded tongue and heel collar for a locked-in fit.|A rocker-shaped midsole rolls you smoothly from heel to toe.|Removable insole works with orthotics.", always="breathable")
 T("Footwear", "trail running shoes", (70, 200), "Trail Running Shoes|Trail Running Shoe|Trail Runner|Trail Shoes",
   "off road trainers|trail trainers|mountain running shoes|fell shoes",
   stuff="Hiking Shoes|Outdoor Athletic Shoes|Non Slip Sneakers", gender="mmwwk", sizes="shoe", colours=SHOE_COLOURS,
@@ -295,13 +297,13 @@ T("Footwear", "trail running shoes", (70, 200), "Trail Running Shoes|Trail Runni
   uses="muddy forest trails|technical mountain runs|trail races|wet, rocky paths|ultra-distance training",
   tuse="Trail Running, Hiking|Outdoor, Trail, Mountain", subs="running shoes|hiking boots", naming="shoe", care=SHOE_CARE,
   facts="Multi-directional lugs bite into mud and loose gravel.|A protective toe bumper shrugs off rocks and roots.|A gusseted tongue keeps grit out.")
-T("Footwear", "hiking boots", (70, 240), "Hiking Boots|Hiking Boot|Mid Hiking Boots|Trekking Boots",
+T("Footwear", "hiking boots", (70, 240), "Hiking Boots|Hiking Boot|Trekking Boot|Trekking Boots",
   "walking boots|mountain boots|hikers|hill walking boots",
   stuff="Outdoor Trekking Shoes|Backpacking Boots|Trail Boots", gender="mmwwk", sizes="shoe",
   colours="Brown|Tan|Black|Grey|Olive|Charcoal|Taupe|Cognac",
   mats="full-grain leather>leather|suede and mesh>suede|waterproof nubuck>leather|synthetic and mesh>synthetic",
   feats="waterproof .7, insulated .2, slip-resistant .7, lightweight .3, breathable .3",
-  specs={"weight": "1.1 kg per pair|1.3 kg per pair|980 g per pair", "shaft height": "mid (6 in)|high (8 in)", "membrane": "waterproof breathable membrane||"},
+  specs={"weight": "1.1 kg per pair|1.3 kg per pair|980 g per pair", "shaft height": "mid-cut|high-cut", "membrane": "waterproof breathable membrane||"},
   uses="day hikes|multi-day treks|muddy spring trails|backpacking trips|hill walking in the rain",
   tuse="Hiking, Trekking, Backpacking|Outdoor & Trail", subs="trail running shoes|winter boots", naming="shoe", care=SHOE_CARE,
   facts="Lugged rubber outsole for grip on loose rock.|Padded collar and a gusseted tongue keep out trail debris.|A stiff shank supports you under a heavy pack.")
@@ -347,12 +349,12 @@ T("Footwear", "oxford shoes", (60, 220), "Oxford Shoes|Oxfords|Lace-Up Derby Sho
   uses="the office|weddings|job interviews|black-tie events",
   subs="loafers", naming="shoe", care="Polish regularly and store with cedar shoe trees.",
   facts="Goodyear-welted leather sole that can be resoled.|Blake-stitched leather sole.|Rubber heel cap for grip.")
-T("Footwear", "rain boots", (25, 110), "Rain Boots|Rubber Rain Boots|Wellington Boots|Rain Boot|Ankle Rain Boots",
+T("Footwear", "rain boots", (25, 110), "Rain Boots|Rubber Rain Boots|Wellington Boots|Rain Boot",
   "wellies|galoshes|gumboots|muck boots", gender="mwwkk", sizes="shoe",
   colours="Black|Navy|Olive|Yellow|Red|Pink|Sage|Burgundy|Multicolor",
   mats="natural rubber>rubber|PVC>pvc|vulcanised rubber>rubber",
   feats="waterproof 1.0, slip-resistant .5, insulated .15",
-  specs={"shaft height": "ankle|mid-calf|tall (15 in)"},
+  specs={"shaft height": "ankle|mid-calf|tall"},
   uses="puddle jumping|gardening|festival season|muddy dog walks|the school run",
   naming="shoe", care="Rinse off mud and dry away from radiators.", subs="winter boots")
 T("Footwear", "slippers", (14, 70), "Slippers|House Slippers|Moccasin Slippers|Slipper|Slide Slippers",
@@ -366,23 +368,23 @@ T("Footwear", "slippers", (14, 70), "Slippers|House Slippers|Moccasin Slippers|S
 APPAREL_COLOURS = "Black|White|Heather Grey|Charcoal|Navy|Royal Blue|Sky Blue|Ocean Blue|Burgundy|Olive|Forest Green|Sage|Beige|Khaki|Pink|Lavender|Mustard|Red|Cream"
 WASH = "Machine wash cold with like colours; tumble dry low.|Machine wash cold, inside out; hang dry to keep the shape.|Wash at 30°C; do not bleach; cool iron if needed."
 
-T("Apparel", "t-shirt", (10, 45), "T-Shirt|Tee|Crew Neck T-Shirt|Cotton Tee|Short Sleeve Tee|Graphic Tee",
+T("Apparel", "t-shirt", (10, 45), "T-Shirt|Tee|Crew Neck T-Shirt|Everyday Tee|Short Sleeve Tee|Graphic Tee",
   "tshirt|tee shirt|short sleeve top|tees", stuff="Casual Top|Basic Tee|Crewneck Shirt", gender="mmmwwwku",
   sizes="apparel", colours=APPAREL_COLOURS, mats="100% cotton>cotton|organic cotton>cotton|cotton-poly blend>cotton|slub cotton>cotton|bamboo jersey>bamboo",
-  feats="tagless .3, breathable .3, vegan .05", specs={"fabric weight": "lightweight 140 gsm|midweight 180 gsm|heavyweight 220 gsm", "neckline": "crew neck|v-neck"},
+  feats="tagless .3, breathable .3, vegan .05", specs={"fabric weight": "lightweight 140 gsm|midweight 180 gsm|heavyweight 220 gsm"},
   dims={"fit": "slim fit|regular fit|relaxed fit|oversized"}, tdims="fit",
   uses="layering under a flannel|everyday wear|lounging at home|travel days", packs="1|1|1|3|5",
   subs="polo shirt|running top", care=WASH, weight=1.5)
 T("Apparel", "running top", (15, 70), "Running Shirt|Running Top|Performance Tee|Training T-Shirt|Athletic Shirt|Workout Top",
-  "dri fit shirt|gym shirt|jogging top|sports top|exercise shirt|tech tee",
-  stuff="Gym Shirt Sports Tee|Athletic Workout Top|Active Tee", gender="mmwwwu", sizes="apparel",
+  "wicking tee|gym shirt|jogging top|sports top|exercise shirt|tech tee",
+  stuff="Fitness Shirt Sports Tee|Athletic Workout Top|Active Tee", gender="mmwwwu", sizes="apparel",
   colours=APPAREL_COLOURS + "|Cobalt|Coral|Hi-Vis Yellow|Teal",
   mats="recycled polyester>polyester|polyester-elastane>polyester|merino wool blend>merino|nylon mesh>nylon",
   feats="breathable .9, quick-dry .85, moisture-wicking .8, reflective .3, lightweight .5",
   specs={"sun protection": "UPF 50+=50=UPF 50+|UPF 30=30=UPF 30||", "sleeve": "short sleeve|short sleeve|long sleeve|sleeveless"},
   tspecs="sun protection", uses="hot summer runs|interval sessions|gym workouts|race day|marathon training in the heat|hot yoga",
   tuse="Running, Gym, Workout|Running & Training|Sports, Fitness, Yoga", subs="t-shirt", care=WASH, weight=1.3,
-  facts="Flatlock seams prevent chafing.|Mesh panels under the arms and across the back vent heat.|An anti-odor finish keeps it fresh between washes.")
+  facts="Flatlock seams prevent chafing.|Mesh panels under the arms and across the back vent heat.|An anti-odor finish keeps it fresh between washes.", always="breathable|quick-dry|sun protection")
 T("Apparel", "hoodie", (25, 90), "Hoodie|Pullover Hoodie|Hooded Sweatshirt|Zip-Up Hoodie|Fleece Hoodie",
   "hoody|hooded top|hooded jumper|sweatshirt with hood", stuff="Casual Sweatshirt|Hooded Pullover", gender="mmwwku",
   sizes="apparel", colours=APPAREL_COLOURS, mats="cotton fleece>cotton|french terry>cotton|heavyweight cotton>cotton|recycled fleece>polyester",
@@ -396,7 +398,7 @@ T("Apparel", "sweater", (25, 130), "Sweater|Crewneck Sweater|Knit Pullover|Cable
   feats="lightweight .2", dims={"fit": "regular fit|relaxed fit|slim fit"},
   uses="office days|holiday dinners|layering over a shirt|autumn walks", subs="hoodie",
   care="Hand wash cold and dry flat.|Dry clean or hand wash; dry flat to keep the shape.")
-T("Apparel", "jeans", (30, 130), "Jeans|Denim Jeans|Jean|Stretch Jeans",
+T("Apparel", "jeans", (30, 130), "Jeans|Denim Jeans|Jean|5-Pocket Jeans",
   "denims|denim pants|jean pants|dungarees", gender="mmwwk", sizes="waist",
   colours="Dark Wash|Medium Wash|Light Wash|Black|Grey|White",
   mats="stretch denim>denim|100% cotton denim>denim|organic cotton denim>denim|selvedge denim>denim",
@@ -422,41 +424,41 @@ T("Apparel", "polo shirt", (20, 75), "Polo Shirt|Polo|Pique Polo|Performance Pol
   mats="cotton pique>cotton|polyester>polyester|cotton blend>cotton", feats="moisture-wicking .3, quick-dry .2",
   dims={"fit": "slim fit|regular fit|classic fit"}, uses="the golf course|casual Fridays|summer barbecues",
   subs="t-shirt", care=WASH)
-T("Apparel", "chinos", (30, 95), "Chinos|Chino Pants|Stretch Chino|Chino Trousers",
+T("Apparel", "chinos", (30, 95), "Chinos|Chino Pants|Flat Front Chinos|Chino Trousers",
   "khakis|slacks|work pants|smart trousers", gender="mmmw", sizes="waist",
   colours="Khaki|Navy|Olive|Stone|Black|Sand|Charcoal|Brick",
   mats="stretch cotton twill>cotton|cotton twill>cotton|organic cotton>cotton", dims={"fit": "slim|straight|relaxed|tapered"}, tdims="fit",
   uses="the office|date nights|weekend brunch", care=WASH, subs="jeans")
-T("Apparel", "running shorts", (15, 60), "Running Shorts|Athletic Shorts|Training Shorts|2-in-1 Running Shorts|Workout Shorts",
-  "jogging shorts|gym shorts|track shorts|short shorts for running", stuff="Gym Shorts Quick Dry|Sports Shorts with Pockets",
+T("Apparel", "running shorts", (15, 60), "Running Shorts|Athletic Shorts|Training Shorts|Workout Shorts",
+  "jogging shorts|gym shorts|track shorts|short shorts for running", stuff="Workout Shorts Quick Dry|Sports Shorts with Pockets",
   gender="mmwwk", sizes="apparel", colours=APPAREL_COLOURS + "|Cobalt|Hi-Vis Yellow|Teal",
   mats="lightweight polyester>polyester|recycled nylon>nylon|stretch woven>polyester",
   feats="quick-dry .85, breathable .7, reflective .3, lightweight .6, moisture-wicking .4",
-  specs={"inseam": "3 inch=3=3\"|5 inch=5=5\"|7 inch=7=7\"|9 inch=9=9\"", "liner": "built-in brief liner|compression liner|unlined",
+  specs={"inseam": "3 inch=3=3\"|5 inch=5=5\"|7 inch=7=7\"|9 inch=9=9\"", "liner": "built-in brief liner|2-in-1 compression liner|unlined",
          "pockets": "zip back pocket|side phone pockets|key pocket"},
   tspecs="inseam", uses="summer tempo runs|interval sessions|gym workouts|hot-weather races|CrossFit",
-  tuse="Running, Gym, Training|Workout & Jogging", care=WASH)
+  tuse="Running, Gym, Training|Workout & Jogging", care=WASH, always="quick-dry|inseam")
 T("Apparel", "running socks", (5, 18), "Running Socks|Athletic Socks|Cushioned Running Socks|No Show Running Socks|Ankle Socks",
   "sports socks|jogging socks|gym socks", gender="uuumw", sizes="=S (W 5-7)|M (M 6-9, W 8-10)|L (M 9.5-12)",
   colours="White|Black|Grey|Navy|Multicolor|Hi-Vis Yellow",
   mats="merino wool>merino|Coolmax polyester>polyester|nylon blend>nylon", feats="moisture-wicking .8, cushioned .5, breathable .5",
   specs={"height": "no-show|quarter|crew"}, uses="marathon training|blister-free long runs|everyday gym sessions",
   packs="3|3|6|1|2", care=WASH, weight=1.0)
-T("Apparel", "sun hat", (12, 50), "Sun Hat|Bucket Hat|Wide Brim Hat|Boonie Hat|Straw Sun Hat",
+T("Apparel", "sun hat", (12, 50), "Sun Hat|Bucket Hat|Wide Brim Hat|Boonie Hat|Wide Brim Sun Hat",
   "beach hat|sunhat|hat for the sun|floppy hat", gender="uuwk", sizes="=one size fits most|S/M|L/XL",
   colours="Khaki|Sand|Navy|Black|Olive|White|Cream|Sky Blue",
   mats="nylon>nylon|cotton twill>cotton|paper straw>straw|recycled polyester>polyester",
   feats="packable .5, breathable .5, quick-dry .3",
-  specs={"sun protection": "UPF 50+=50=UPF 50+|UPF 50+=50=UPF 50+|UPF 30=30=UPF 30|", "brim": "3 in brim|4 in brim|2.5 in brim", "chin strap": "adjustable chin strap||"},
+  specs={"sun protection": "UPF 50+=50=UPF 50+|UPF 50+=50=UPF 50+|UPF 30=30=UPF 30", "brim": "3 in brim|4 in brim|2.5 in brim", "chin strap": "adjustable chin strap||"},
   tspecs="sun protection", uses="beach holidays|gardening|hiking in full sun|fishing trips|kids at the pool",
-  tuse="Beach, Hiking, Fishing", care="Hand wash and reshape while damp.")
+  tuse="Beach, Hiking, Fishing", care="Hand wash and reshape while damp.", always="sun protection")
 
 OUTER_COLOURS = "Black|Navy|Olive|Red|Charcoal|Camel|Yellow|Cobalt|Forest Green|Burnt Orange|Sky Blue|Sand"
 T("Outerwear", "rain jacket", (50, 240), "Rain Jacket|Waterproof Jacket|Rain Shell|Shell Jacket|Rain Jacket with Hood",
   "raincoat|anorak|rain mac|slicker|waterproof coat", stuff="Lightweight Outdoor Jacket|Hiking Windbreaker Coat",
   gender="mmwwk", sizes="apparel", colours=OUTER_COLOURS,
   mats="2.5-layer nylon>nylon|3-layer recycled polyester>polyester|ripstop nylon>nylon",
-  feats="waterproof 1.0, breathable .6, packable .5, hooded .9, lightweight .5, reflective .15",
+  feats="waterproof 1.0, breathable .6, packable .5, hooded 1.0, lightweight .5, reflective .15",
   specs={"waterproof rating": "10,000 mm=10000|20,000 mm=20000|5,000 mm=5000", "seams": "fully taped seams|critically taped seams", "vents": "pit zips||"},
   uses="wet commutes|hiking in the hills|festival weekends|travel to rainy cities|dog walks in the drizzle",
   tuse="Hiking, Travel, Cycling|Outdoor & Commute", subs="windbreaker", care="Machine wash with a technical cleaner; tumble dry low to revive the water repellency.",
@@ -469,7 +471,7 @@ T("Outerwear", "down parka", (110, 450), "Down Parka|Puffer Jacket|Down Jacket|I
   specs={"temperature rating": "comfortable to -10°F=-10|comfortable to 0°F=0|comfortable to 15°F=15|comfortable to -20°F=-20", "length": "hip length|thigh length|knee length"},
   uses="bitter winter commutes|ski trips|standing at the bus stop in January|winter in the mountains",
   subs="wool coat", care="Machine wash gentle with down wash; tumble dry low with dryer balls.")
-T("Outerwear", "fleece jacket", (30, 120), "Fleece Jacket|Full-Zip Fleece|Polar Fleece Jacket|Quarter-Zip Fleece|Sherpa Fleece",
+T("Outerwear", "fleece jacket", (30, 120), "Fleece Jacket|Full-Zip Fleece|Polar Fleece Jacket|Quarter-Zip Fleece|Fleece Zip Jacket",
   "fleece top|zip up fleece|fleecy|mid layer", gender="mmwwk", sizes="apparel", colours=OUTER_COLOURS + "|Cream|Heather Grey",
   mats="recycled polyester fleece>fleece|sherpa fleece>fleece|microfleece>fleece",
   feats="lightweight .4, insulated .3", uses="layering under a shell|campfire evenings|cool autumn hikes|office air conditioning",
@@ -503,22 +505,22 @@ TECH_COLOURS = "Black|Midnight Black|White|Silver|Graphite|Ocean Blue|Sky Blue|N
 ELEC_CARE = "Covered by our 2-year electronics warranty.|Includes a USB-C charging cable; power adapter sold separately.|In the box: charging cable, quick start guide."
 T("Electronics", "wireless earbuds", (20, 250), "Wireless Earbuds|True Wireless Earbuds|Bluetooth Earbuds|Earbuds|In-Ear Headphones",
   "earphones|ear phones|cordless earphones|ear pods|wireless ear buds",
-  stuff="Bluetooth Headphones with Mic|Sports Ear Buds|Stereo Earphones with Charging Case", colours=TECH_COLOURS,
+  stuff="Bluetooth Headphones with Mic|Sports Ear Buds|Stereo Sound with Charging Case", colours=TECH_COLOURS,
   feats="noise cancelling .4, fast charging .3, wireless charging .3, water-resistant .6",
   specs={"battery life": "up to 6 hours=6|up to 8 hours=8|up to 10 hours=10", "total playtime with case": "up to 24 hours=24=24H Playtime|up to 30 hours=30=30H Playtime|up to 36 hours=36=36H Playtime|up to 40 hours=40=40H Playtime",
          "water resistance": "IPX4|IPX5|IPX7|", "bluetooth": "Bluetooth 5.3=5.3=Bluetooth 5.3|Bluetooth 5.2=5.2=BT 5.2|Bluetooth 5.4=5.4=Bluetooth 5.4", "driver": "10 mm dynamic driver|12 mm graphene driver|6 mm driver"},
   tspecs="total playtime with case|bluetooth|water resistance", uses="commuting|gym sessions|calls on the go|long flights|running",
   tuse="iOS & Android|Sports, Workout, Running|Work, Calls, Gaming", naming="tech", care=ELEC_CARE, weight=1.6,
-  facts="Three sizes of silicone tips in the box.|Touch controls for music, calls and the voice assistant.|Multipoint pairing with a phone and a laptop at the same time.")
+  facts="Three sizes of silicone tips in the box.|Touch controls for music, calls and the voice assistant.|Multipoint pairing with a phone and a laptop at the same time.", always="battery life|total playtime with case")
 T("Electronics", "over-ear headphones", (40, 400), "Over-Ear Headphones|Wireless Headphones|Bluetooth Headphones|Headphones|Over Ear Headphones",
-  "cans|headset|over ear headset|earmuff headphones", stuff="Wireless Bluetooth Headset with Mic|Hi-Fi Stereo Headphones",
+  "cans|headset|over ear headset|earmuff headphones", stuff="Wireless Bluetooth Over Ear with Mic|Hi-Fi Stereo Headphones",
   colours="Black|Midnight Black|White|Silver|Navy|Sand|Sage Green|Rose Gold",
   feats="noise cancelling .55, foldable .5, fast charging .3",
   specs={"battery life": "up to 30 hours=30=30H Playtime|up to 40 hours=40=40 Hours Battery|up to 50 hours=50=50H|up to 60 hours=60=60 Hour Battery|up to 70 hours=70=70H Playtime",
          "weight": "250 g|280 g|310 g", "codecs": "AAC, SBC|LDAC, AAC, SBC|aptX Adaptive, AAC"},
   tspecs="battery life", uses="long-haul flights|focused work in open offices|gaming sessions|the daily commute|late-night TV",
   tuse="Travel, Work, Home Office|Travel & Commute", subs="wireless earbuds", naming="tech", care=ELEC_CARE, weight=1.2,
-  facts="Memory-foam ear cushions stay comfortable for hours.|A 3.5 mm cable lets you listen wired when the battery runs out.|Soft-touch carrying case included.")
+  facts="Memory-foam ear cushions stay comfortable for hours.|A 3.5 mm cable lets you listen wired when the battery runs out.|Soft-touch carrying case included.", tier="battery life", always="battery life")
 T("Electronics", "bluetooth speaker", (20, 300), "Bluetooth Speaker|Portable Speaker|Wireless Speaker|Portable Bluetooth Speaker|Outdoor Speaker",
   "boombox|music speaker|speaker box|party speaker|beach speaker", stuff="Loud Stereo Sound Deep Bass|Wireless Bluetooth 5.3 Speaker",
   colours="Black|Ocean Blue|Red|Sage Green|Sand|Grey|Teal|Burnt Orange",
@@ -527,34 +529,34 @@ T("Electronics", "bluetooth speaker", (20, 300), "Bluetooth Speaker|Portable Spe
          "water resistance": "IP67|IPX7|IPX5|", "pairing": "stereo pairing with a second speaker||"},
   tspecs="output|battery life|water resistance", uses="pool parties|camping trips|the beach|backyard barbecues|the shower|picnics",
   tuse="Outdoor, Beach, Pool|Home, Party, Travel", naming="tech", care=ELEC_CARE, weight=1.1,
-  facts="A built-in microphone for speakerphone calls.|Floats face-up if it lands in the pool.|A sturdy strap clips onto a backpack.")
-T("Electronics", "smartwatch", (80, 450), "Smartwatch|Smart Watch|Fitness Smartwatch|Sport Smart Watch|Smart Watch for Android and iPhone",
+  facts="A built-in microphone for speakerphone calls.|Floats face-up if it lands in the pool.|A sturdy strap clips onto a backpack.", always="battery life")
+T("Electronics", "smartwatch", (80, 450), "Smartwatch|Smart Watch|Fitness Smartwatch|Sport Smart Watch|Fitness Smart Watch",
   "running watch|wearable|smart wristwatch|sport watch|activity watch", stuff="Fitness Tracker Watch with Heart Rate|Activity Tracker Sleep Monitor",
   gender="uuuuwm", colours="Black|Midnight Black|Silver|Rose Gold|Graphite|Ocean Blue|Sage Green|Navy|White",
   feats="heart rate monitoring 1.0, sleep tracking .85, gps .6, blood oxygen .5, water-resistant .9",
   specs={"battery life": "up to 2 days=48=2-Day Battery|up to 5 days=120=5-Day Battery|up to 7 days=168=7-Day Battery|up to 10 days=240=10-Day Battery|up to 14 days=336=14-Day Battery",
          "display": "1.3 inch AMOLED=1.3|1.4 inch AMOLED=1.4|1.9 inch LCD=1.9|1.43 inch always-on AMOLED=1.43", "water resistance": "5 ATM|IP68|10 ATM",
-         "case size": "41 mm|45 mm|46 mm|42 mm", "payments": "contactless payments||", "compatibility": "Android and iOS|Android and iOS|Android only"},
+         "case size": "41 mm|45 mm|46 mm|42 mm", "payments": "contactless payments||", "compatibility": "Android and iOS"},
   tspecs="battery life|display", uses="marathon training|tracking sleep and recovery|open-water swims|everyday health tracking|cycling",
   tuse="Android & iOS|Men Women, Fitness|Running, Swimming, Cycling", subs="fitness tracker", naming="watch", care=ELEC_CARE, weight=1.2,
-  facts="Tracks over 100 workout modes.|Shows calls, texts and app notifications from your phone.|Magnetic charging puck included.")
+  facts="Tracks over 100 workout modes.|Shows calls, texts and app notifications from your phone.|Magnetic charging puck included.", tier="battery life", always="heart rate monitoring|battery life|water resistance")
 T("Electronics", "fitness tracker", (25, 160), "Fitness Tracker|Activity Tracker|Fitness Band|Smart Band|Health Tracker",
-  "step counter|pedometer|exercise watch|wrist tracker", stuff="Step Counter Watch|Waterproof Sport Band",
+  "step counter|pedometer|exercise watch|wrist tracker", stuff="Fitness Watch with Steps|Waterproof Sport Band",
   gender="uuuuw", colours="Black|Midnight Black|Graphite|Rose Gold|Lavender|Ocean Blue|Sage Green|White|Coral",
   feats="heart rate monitoring 1.0, sleep tracking .9, blood oxygen .4, gps .15, water-resistant .85",
   specs={"battery life": "up to 7 days=168=7-Day Battery|up to 10 days=240=10 Day Battery|up to 14 days=336=14-Day Battery|up to 21 days=504=21-Day Battery", "display": "0.96 inch color touchscreen|1.1 inch AMOLED|1.47 inch AMOLED", "water resistance": "5 ATM|IP68"},
   tspecs="battery life", uses="counting steps at work|sleep tracking|swimming laps|getting back into exercise",
   tuse="Men Women Kids|Walking, Running, Swimming", subs="smartwatch", naming="tech", care=ELEC_CARE,
-  facts="Reminds you to move after an hour of sitting.|Syncs to a free app on Android and iOS.")
-T("Electronics", "portable charger", (12, 90), "Portable Charger|Power Bank|Battery Pack|Portable Power Bank|Magnetic Power Bank",
+  facts="Reminds you to move after an hour of sitting.|Syncs to a free app on Android and iOS.", always="heart rate monitoring|battery life")
+T("Electronics", "portable charger", (12, 90), "Portable Charger|Power Bank|Battery Pack|Portable Power Bank|Slim Power Bank",
   "phone battery|backup battery|juice pack|external battery|battery charger for phone",
   stuff="USB C Fast Charging Battery|Phone Charger Pack", colours="Black|White|Graphite|Ocean Blue|Lavender|Sage Green",
   feats="fast charging .65",
   specs={"capacity": "5000mAh=5000=5000mAh|10000mAh=10000=10000mAh|20000mAh=20000=20000mAh|26800mAh=26800=26800mAh", "output": "20W|22.5W|30W|65W", "ports": "1 USB-C + 1 USB-A|2 USB-C + 1 USB-A|1 USB-C"},
   tspecs="capacity|output", uses="long travel days|festivals|camping weekends|power outages", tuse="Phones, Tablets, Earbuds|Travel & Camping",
-  naming="tech", care=ELEC_CARE, facts="Charges two devices at once.|LED display shows the remaining charge.|Airline carry-on friendly.")
-T("Electronics", "smartphone", (150, 1200), "Smartphone|Unlocked Smartphone|Android Smartphone|Cell Phone|5G Smartphone",
-  "mobile phone|mobile|handset|cellphone|new phone", stuff="Unlocked Android Phone Dual SIM|Mobile Phone with Triple Camera",
+  naming="tech", care=ELEC_CARE, facts="Charges two devices at once.|LED display shows the remaining charge.|Airline carry-on friendly.", tier="capacity")
+T("Electronics", "smartphone", (150, 1200), "Smartphone|Unlocked Smartphone|Android Smartphone|Cell Phone|Smart Phone",
+  "mobile phone|mobile|handset|cellphone|new phone", stuff="Unlocked Android Phone Dual SIM|Phone with Triple Camera",
   colours="Midnight Black|Ocean Blue|Sky Blue|Silver|Sage Green|Lavender|Graphite|White|Navy|Coral",
   feats="5g .8, water-resistant .65, wireless charging .5, fast charging .75",
   specs={"battery life": "up to 20 hours=20=All-Day Battery|up to 24 hours=24=24H Battery|up to 30 hours=30=30-Hour Battery|up to 36 hours=36=36H Battery|up to 2 days=48=2-Day Battery",
@@ -563,12 +565,12 @@ T("Electronics", "smartphone", (150, 1200), "Smartphone|Unlocked Smartphone|Andr
          "storage": "128 GB=128=128GB|256 GB=256=256GB|512 GB=512=512GB|1 TB=1024=1TB", "memory": "8 GB RAM|12 GB RAM|6 GB RAM",
          "display": "AMOLED 120Hz|OLED 120Hz|LCD 90Hz", "main camera": "50 MP main camera|108 MP main camera|48 MP main camera|200 MP main camera",
          "water resistance": "IP68|IP67|IP54", "sim": "dual SIM|dual SIM + eSIM|single SIM + eSIM"},
-  tspecs="storage|screen size|battery life|main camera|battery capacity", uses="heavy social media days|mobile photography|gaming on the go|travel|work calls all day",
+  tspecs="storage|screen size|battery life|main camera|battery capacity", uses="heavy social media days|photography on the go|gaming on the go|travel|work calls all day",
   naming="phone", care="Unlocked for all major carriers.|Covered by our 2-year electronics warranty.|In the box: USB-C cable and SIM tool; no charger.",
   weight=1.2, vspec="storage", model_alone=True, brands="Voltra|Nexa|Pulsewave|Auralis|TOZVIK",
-  facts="Gets 5 years of OS updates.|Night mode keeps low-light photos sharp.|A stereo speaker pair and haptic feedback.")
-T("Electronics", "phone case", (8, 45), "Case for {compat}|{compat} Case|Phone Case for {compat}|Protective Case Compatible with {compat}|Clear Case for {compat}",
-  "phone cover|mobile cover|bumper for phone", stuff="Shockproof Protective Cover|Slim Fit Phone Cover", colours="Black|Clear|Navy|Sage Green|Lavender|Red|Sand|Pink",
+  facts="Gets 5 years of OS updates.|Night mode keeps low-light photos sharp.|A stereo speaker pair and haptic feedback.", always="battery life|screen size")
+T("Electronics", "phone case", (8, 45), "Case for {compat}|{compat} Case|Phone Case for {compat}|Protective Case Compatible with {compat}",
+  "phone cover|mobile cover|bumper for phone", stuff="Shockproof Protective Cover|Slim Fit Bumper", colours="Black|Clear|Navy|Sage Green|Lavender|Red|Sand|Pink",
   mats="TPU>tpu|liquid silicone>silicone|polycarbonate and TPU>polycarbonate|vegan leather>leather",
   feats="lightweight .4, wireless charging .6",
   specs={"drop protection": "6 ft drop tested|10 ft drop tested|military-grade drop protection|", "extras": "kickstand|card slot|raised camera lip|"},
@@ -586,7 +588,7 @@ T("Electronics", "charging cable", (6, 30), "USB-C Cable|Charging Cable|USB-C to
 
 COMP_COLOURS = "Black|Silver|Space Grey|White|Graphite|Midnight Black"
 COMP_CARE = "Covered by our 2-year electronics warranty.|Free returns within 15 days of delivery.|Ships in protective packaging."
-T("Computers", "laptop", (350, 2400), "Laptop|Notebook|Ultrabook|Thin and Light Laptop|Laptop Computer",
+T("Computers", "laptop", (350, 2400), "Laptop|Notebook|Ultrabook|Laptop Computer|Notebook Computer",
   "portable computer|lap top|pc laptop|computer for school", stuff="Business Laptop Computer|Student Notebook PC",
   colours=COMP_COLOURS + "|Ocean Blue", feats="backlit keyboard .65, touchscreen display .25, dedicated graphics .2, fast charging .4",
   specs={"display size": "13.3 inch=13.3=13.3\"|14 inch=14=14\"|15.6 inch=15.6=15.6\"|16 inch=16=16-Inch|17.3 inch=17.3=17.3\"",
@@ -595,8 +597,8 @@ T("Computers", "laptop", (350, 2400), "Laptop|Notebook|Ultrabook|Thin and Light 
          "weight": "1.1 kg (2.4 lb)=1.1|1.3 kg (2.9 lb)=1.3|1.6 kg (3.5 lb)=1.6|1.9 kg (4.2 lb)=1.9|2.4 kg (5.3 lb)=2.4", "operating system": "Windows 11 Home|Windows 11 Pro|ChromeOS|Linux (Ubuntu)"},
   tspecs="display size|memory|storage|processor|operating system", uses="college coursework|video editing|working from cafés|gaming after hours|business travel|spreadsheets and video calls",
   tuse="Business, Students, Home|Work & Study", naming="computer", care=COMP_CARE, weight=1.4,
-  facts="A 1080p webcam with a privacy shutter.|Two USB-C ports, one USB-A and HDMI.|Wi-Fi 6E and Bluetooth 5.3.|An aluminum chassis that passes 12 durability tests.")
-T("Computers", "monitor", (90, 900), "Monitor|Computer Monitor|PC Monitor|Display|IPS Monitor",
+  facts="A 1080p webcam with a privacy shutter.|Two USB-C ports, one USB-A and HDMI.|Wi-Fi 6E and Bluetooth 5.3.|An aluminum chassis that passes 12 durability tests.", tier="memory", always="battery life|memory|storage")
+T("Computers", "monitor", (90, 900), "Monitor|Computer Monitor|PC Monitor|Display|Desktop Monitor",
   "pc screen|computer screen|second screen|desktop screen", stuff="Frameless Desktop Display|Home Office Monitor",
   colours="Black|Silver|White", feats="height adjustable .4",
   specs={"display size": "24 inch=24=24\"|27 inch=27=27 Inch|32 inch=32=32\"|34 inch ultrawide=34=34\" Ultrawide",
@@ -604,8 +606,8 @@ T("Computers", "monitor", (90, 900), "Monitor|Computer Monitor|PC Monitor|Displa
          "panel": "IPS|VA|OLED", "inputs": "HDMI, DisplayPort|HDMI, DisplayPort, USB-C 65W|2x HDMI", "speakers": "built-in speakers||"},
   tspecs="display size|resolution|refresh rate|panel", uses="spreadsheets and coding|photo editing|competitive gaming|a laptop docking setup",
   tuse="Home Office, Gaming|Work & Gaming", naming="computer", care=COMP_CARE, weight=1.2,
-  facts="VESA 100 mount compatible.|Flicker-free with a low blue light mode.|Factory calibrated for 99% sRGB.")
-T("Computers", "mechanical keyboard", (35, 220), "Mechanical Keyboard|Mechanical Gaming Keyboard|Keyboard|Compact Mechanical Keyboard",
+  facts="VESA 100 mount compatible.|Flicker-free with a low blue light mode.|Factory calibrated for 99% sRGB.", tier="display size")
+T("Computers", "mechanical keyboard", (35, 220), "Mechanical Keyboard|Mechanical Gaming Keyboard|Keyboard|Mechanical Keyboard for PC",
   "clicky keyboard|typing keyboard|keeb|gamer keyboard", stuff="RGB Backlit Wired Keyboard|Hot Swappable Keyboard",
   colours="Black|White|Grey|Cream|Lavender|Sage Green", feats="rechargeable .35",
   specs={"layout": "full-size=100=Full Size|tenkeyless=87=TKL|75%=75=75%|65%=65=65%", "switches": "red linear switches=0=Red Switch|brown tactile switches=0=Brown Switch|blue clicky switches=0=Blue Switch",
@@ -640,48 +642,48 @@ T("Home & Kitchen", "coffee maker", (25, 350), "Coffee Maker|Drip Coffee Maker|C
   specs={"capacity": "5 cups=5=5-Cup|10 cups=10=10-Cup|12 cups=12=12 Cup|14 cups=14=14-Cup", "carafe": "glass carafe|thermal carafe|glass carafe",
          "brew strength": "bold and regular settings||", "filter": "reusable mesh filter|paper filters (#4 cone)"},
   tspecs="capacity|carafe", uses="busy weekday mornings|brunch for the family|the office break room|a small kitchen",
-  naming="appliance", care="Descale monthly with white vinegar.|Carafe and filter basket are dishwasher safe.", weight=1.1)
+  naming="appliance", care="Descale monthly with white vinegar.|Carafe and filter basket are dishwasher safe.", weight=1.1, tier="capacity")
 T("Home & Kitchen", "espresso machine", (90, 900), "Espresso Machine|Espresso Maker|Espresso Coffee Machine|Semi-Automatic Espresso Machine",
   "latte machine|cappuccino maker|barista machine|coffee machine that makes lattes", colours="Stainless Steel|Black|Cream|Brushed Steel|Red",
   feats="milk frother .7, programmable .3",
   specs={"pressure": "15 bar|19 bar|20 bar", "water tank": "1.2 L|1.5 L|1.8 L", "grinder": "built-in conical burr grinder||"},
   tspecs="pressure", uses="lattes at home|weekend brunch|café-style drinks before work", subs="coffee maker", naming="appliance",
   care="Run a cleaning cycle weekly and descale every two months.")
-T("Home & Kitchen", "blender", (25, 300), "Blender|Countertop Blender|Personal Blender|High-Speed Blender|Professional Blender",
+T("Home & Kitchen", "blender", (25, 300), "Blender|Countertop Blender|Kitchen Blender|High-Speed Blender|Professional Blender",
   "smoothie maker|liquidiser|liquidizer|food mixer|nutribullet style blender", stuff="Smoothie Blender for Shakes|Ice Crusher",
   colours=KITCHEN_COLOURS, feats="dishwasher-safe .5",
   specs={"capacity": "20 oz cup=0.6=20 oz|48 oz jar=1.4=48oz|64 oz jar=1.9=64 oz|2 L jar=2=2L", "power": "600 W=600=600W|1000 W=1000=1000W|1200 W=1200=1200W|1500 W=1500=1500W",
          "programs": "smoothie, ice crush and pulse presets|variable speed dial|3 speeds + pulse", "extras": "two to-go cups|tamper|"},
   tspecs="power|capacity", uses="morning smoothies|crushing ice for frozen drinks|soups and sauces|protein shakes after the gym",
-  naming="appliance", care="Blend warm water with a drop of soap to clean.")
+  naming="appliance", care="Blend warm water with a drop of soap to clean.", tier="power")
 T("Home & Kitchen", "air fryer", (40, 250), "Air Fryer|Air Fryer Oven|Digital Air Fryer|Air Fryer with Window",
   "airfryer|oil free fryer|oil-less fryer|healthy fryer", stuff="Large Family Size Oilless Cooker|Nonstick Basket Fryer",
   colours="Black|Matte Black|White|Stainless Steel|Sage Green|Cream",
   feats="dishwasher-safe .6", specs={"capacity": "3.5 qt=3.3=3.5 Qt|4 qt=3.8=4 Quart|5.8 qt=5.5=5.8QT|6 qt=5.7=6 Qt|8 qt dual basket=7.6=8 Quart Dual Basket",
                                      "power": "1500 W|1700 W|1800 W", "presets": "6 presets|8 presets|12 presets"},
   tspecs="capacity|presets", uses="crispy fries without the oil|quick weeknight dinners|reheating leftovers|frozen snacks",
-  naming="appliance", care="Non-stick basket: hand wash with a soft sponge.", weight=1.1)
+  naming="appliance", care="Non-stick basket: hand wash with a soft sponge.", weight=1.1, tier="capacity")
 T("Home & Kitchen", "chef's knife", (15, 200), "Chef's Knife|Chef Knife|Kitchen Knife|Gyuto Chef Knife|Professional Chef Knife",
   "cooking knife|cook's knife|knife for chopping|vegetable knife", colours="Black|Stainless Steel|Walnut",
   mats="German stainless steel>steel|Japanese VG-10 steel>steel|high-carbon stainless steel>steel|Damascus steel>steel",
   specs={"blade length": "6 inch=6=6 Inch|8 inch=8=8 Inch|10 inch=10=10\"", "handle": "pakkawood handle|G10 handle|POM handle|olive wood handle", "hardness": "56 HRC|58 HRC|60 HRC"},
   tspecs="blade length", uses="dicing onions|slicing vegetables|breaking down a chicken|everyday meal prep", naming="line",
   care="Hand wash and dry immediately; hone before each use.")
-T("Home & Kitchen", "cast iron skillet", (18, 120), "Cast Iron Skillet|Cast Iron Frying Pan|Pre-Seasoned Skillet|Cast Iron Pan",
+T("Home & Kitchen", "cast iron skillet", (18, 120), "Cast Iron Skillet|Cast Iron Frying Pan|Cast Iron Skillet Pan|Cast Iron Pan",
   "iron fry pan|griddle|dutch skillet", colours="Black|Red|Sage Green|Cream",
   mats="cast iron>cast iron|enamelled cast iron>cast iron", feats="pre-seasoned .8, induction compatible .9",
-  specs={"size": "8 inch=8=8\"|10.25 inch=10=10 Inch|12 inch=12=12-Inch|15 inch=15=15\"", "oven safe": "oven safe to 500°F"},
-  tspecs="size", uses="searing steak|cornbread|campfire cooking|shallow frying", subs="nonstick frying pan", naming="line",
+  specs={"diameter": "8 inch=8=8\"|10.25 inch=10=10 Inch|12 inch=12=12-Inch|15 inch=15=15\"", "oven safe": "oven safe to 500°F"},
+  tspecs="diameter", uses="searing steak|cornbread|campfire cooking|shallow frying", subs="nonstick frying pan", naming="line",
   care="Hand wash, dry on the stove and wipe with a thin coat of oil.")
 T("Home & Kitchen", "nonstick frying pan", (15, 90), "Nonstick Frying Pan|Non-Stick Skillet|Fry Pan|Nonstick Pan|Frying Pan",
   "teflon pan|omelette pan|egg pan|saute pan", colours="Black|Grey|Sage Green|Cream|Copper",
   mats="aluminum with ceramic coating>aluminum|hard-anodized aluminum>aluminum|stainless steel tri-ply>steel",
   feats="induction compatible .5, dishwasher-safe .4",
-  specs={"size": "8 inch=8=8\"|10 inch=10=10 Inch|12 inch=12=12\"", "coating": "PFAS-free ceramic coating|PFOA-free nonstick coating", "oven safe": "oven safe to 400°F||"},
-  tspecs="size", uses="eggs and pancakes|weeknight stir-fries|delicate fish", subs="cast iron skillet", naming="line", packs="1|1|1|2",
+  specs={"diameter": "8 inch=8=8\"|10 inch=10=10 Inch|12 inch=12=12\"", "coating": "PFAS-free ceramic coating|PFOA-free nonstick coating", "oven safe": "oven safe to 400°F||"},
+  tspecs="diameter", uses="eggs and pancakes|weeknight stir-fries|delicate fish", subs="cast iron skillet", naming="line", packs="1|1|1|2",
   care="Hand washing extends the life of the coating.")
 T("Home & Kitchen", "electric kettle", (18, 130), "Electric Kettle|Kettle|Gooseneck Kettle|Tea Kettle|Electric Water Kettle",
-  "water boiler|hot water jug|tea boiler|jug kettle", stuff="Hot Water Boiler with Auto Shut-Off|Cordless Tea Pot",
+  "water boiler|hot water jug|tea boiler|jug kettle", stuff="Tea Maker with Auto Shut-Off|Cordless Tea Pot",
   colours=KITCHEN_COLOURS, feats="temperature control .4, keep warm .35",
   specs={"capacity": "0.8 L=0.8=0.8L|1.0 L=1.0=1L|1.5 L=1.5=1.5 Liter|1.7 L=1.7=1.7L", "power": "1200 W|1500 W|1500 W", "body": "stainless steel|borosilicate glass|BPA-free plastic",
          "safety": "auto shut-off and boil-dry protection"},
@@ -693,18 +695,18 @@ T("Home & Kitchen", "travel mug", (10, 45), "Travel Mug|Insulated Tumbler|Coffee
   feats="insulated 1.0, leak-proof .7, dishwasher-safe .35",
   specs={"capacity": "12 oz=12=12 oz|16 oz=16=16oz|20 oz=20=20 Oz|30 oz=30=30 oz", "keeps drinks hot": "up to 6 hours=6|up to 8 hours=8|up to 12 hours=12", "keeps drinks cold": "up to 24 hours"},
   tspecs="capacity", uses="the morning commute|long drives|the school run|desk coffee that stays hot", naming="line", weight=1.1,
-  care="Hand wash the body; the lid is top-rack dishwasher safe.")
+  care="Hand wash the body; the lid is top-rack dishwasher safe.", always="keeps drinks hot|capacity")
 T("Home & Kitchen", "vacuum flask", (15, 60), "Vacuum Flask|Insulated Flask|Stainless Steel Vacuum Flask|Insulated Bottle with Cup",
   "thermos|hot drinks flask|thermos bottle|soup flask", colours="Black|Stainless Steel|Forest Green|Navy|Red|Sand",
   mats="18/8 stainless steel>steel", feats="insulated 1.0, leak-proof .8",
   specs={"capacity": "500 ml=0.5=500ml|750 ml=0.75=750ml|1 L=1.0=1 Liter|1.2 L=1.2=1.2L", "keeps drinks hot": "up to 12 hours=12|up to 18 hours=18|up to 24 hours=24", "lid": "doubles as a cup|stopper lid with cup"},
-  tspecs="capacity", uses="camping trips|long hikes in winter|the job site|fishing at dawn", naming="line", care="Hand wash only.")
-T("Home & Kitchen", "coffee mug", (7, 24), "Coffee Mug|Ceramic Mug|Mug Set|Stoneware Mugs|Coffee Mugs",
+  tspecs="capacity", uses="camping trips|long hikes in winter|the job site|fishing at dawn", naming="line", care="Hand wash only.", always="keeps drinks hot|capacity")
+T("Home & Kitchen", "coffee mug", (7, 24), "Coffee Mug|Ceramic Mug|Mug Set|Mug|Coffee Mugs",
   "tea cup|cuppa mug|mugs for tea", colours="White|Cream|Sage Green|Navy|Black|Speckled Cream|Terracotta|Multicolor",
   mats="ceramic>ceramic|stoneware>stoneware|porcelain>porcelain", feats="dishwasher-safe .8",
   specs={"capacity": "12 oz|14 oz|16 oz|20 oz", "microwave": "microwave safe"}, tspecs="capacity", packs="1|2|4|4|6",
   uses="slow weekend mornings|the office|a housewarming gift", naming="line", care="Dishwasher and microwave safe.")
-T("Home & Kitchen", "food storage containers", (10, 35), "Food Storage Containers|Meal Prep Containers|Glass Storage Containers|Food Containers with Lids",
+T("Home & Kitchen", "food storage containers", (10, 35), "Food Storage Containers|Meal Prep Containers|Food Storage Set|Food Containers with Lids",
   "tupperware|lunch boxes|leftover containers|meal prep boxes", colours="Clear|Grey|Sage Green|Multicolor|Black",
   mats="borosilicate glass>glass|BPA-free plastic>plastic|stainless steel>steel", feats="leak-proof .6, dishwasher-safe .7",
   specs={"freezer and microwave": "freezer, microwave and oven safe|freezer and microwave safe|freezer safe"}, packs="5|10|12|24|18",
@@ -713,7 +715,7 @@ T("Home & Kitchen", "food storage containers", (10, 35), "Food Storage Container
 FURN_COLOURS = "Walnut|Natural Oak|Light Oak|White|Black|Grey|Charcoal|Navy|Sage Green|Cream|Espresso|Cognac"
 FREIGHT = "Ships by freight in 7-10 business days; room-of-choice delivery available.|Arrives flat-packed; assembly takes about 30 minutes.|Assembly required; all tools included."
 T("Furniture", "office chair", (80, 700), "Office Chair|Desk Chair|Task Chair|Computer Chair|Executive Chair",
-  "work chair|study chair|swivel chair|chair for working from home", stuff="Home Office Swivel Chair|Rolling Chair with Wheels",
+  "work chair|study chair|swivel chair|chair for working from home", stuff="Home Office Computer Desk Chair|Rolling Chair with Wheels",
   colours="Black|Grey|Charcoal|White|Navy|Cognac|Sage Green", mats="breathable mesh>mesh|bonded leather>leather|fabric>fabric|faux leather>leather",
   feats="lumbar support .6, ergonomic .5",
   specs={"armrests": "4D adjustable armrests|flip-up armrests|fixed armrests", "headrest": "adjustable headrest||", "max load": "250 lb=250|300 lb=300|400 lb=400", "recline": "tilt lock up to 135°|rocking tilt"},
@@ -724,29 +726,29 @@ T("Furniture", "standing desk", (180, 900), "Standing Desk|Electric Standing Des
   mats="bamboo top>bamboo|laminate top>laminate|solid wood top>wood", feats="memory presets .6",
   specs={"desktop size": "48 x 24 in=48=48\" x 24\"|55 x 28 in=55=55 x 28 Inch|63 x 30 in=63=63\"|72 x 30 in=72=72 x 30\"", "height range": "28-47 in|25-50 in|29-48 in",
          "motor": "single motor|dual motor", "cable tray": "cable management tray||"},
-  tspecs="desktop size|motor", uses="working from home|a healthier workday|gaming setups", naming="furniture", care=FREIGHT)
+  tspecs="desktop size|motor", uses="working from home|a healthier workday|gaming setups", naming="furniture", care=FREIGHT, tier="desktop size")
 T("Furniture", "bookshelf", (50, 400), "Bookshelf|Bookcase|Shelving Unit|Ladder Shelf|Open Bookcase",
   "book rack|shelves for books|storage shelves|book stand", colours=FURN_COLOURS,
   mats="solid wood>wood|engineered wood>wood|metal and wood>metal|bamboo>bamboo",
   specs={"shelves": "3 shelves=3=3-Shelf|4 shelves=4=4-Tier|5 shelves=5=5-Shelf|6 shelves=6=6 Tier", "height": "36 in|59 in|71 in|79 in"},
   tspecs="shelves", uses="a growing book collection|a home office|displaying plants and photos", naming="furniture", care=FREIGHT)
-T("Furniture", "sofa", (350, 2200), "Sofa|Upholstered Sofa|Modern Sofa|Mid-Century Sofa|Sectional Sofa",
-  "couch|settee|lounge suite|chesterfield", stuff="Living Room Couch Furniture|Comfy Sofa for Living Room",
+T("Furniture", "sofa", (350, 2200), "Sofa|Upholstered Sofa|Modern Sofa|Mid-Century Sofa|Living Room Sofa",
+  "couch|settee|lounge suite|chesterfield", stuff="Living Room Furniture|Comfy Sofa for Apartment",
   colours="Grey|Charcoal|Navy|Sage Green|Cream|Oatmeal|Cognac|Mustard|Burnt Orange|Blush",
   mats="velvet>velvet|linen blend>linen|performance fabric>fabric|top-grain leather>leather|boucle>boucle",
   feats="", dims={"seating": "2-seater|3-seater|3-seater|sectional"}, tdims="seating",
   specs={"width": "72 in|84 in|90 in|112 in", "cushions": "removable, washable cushion covers|feather-wrapped foam cushions|high-resilience foam cushions", "sleeper": "pull-out sleeper||||"},
   uses="small apartments|family movie nights|hosting guests|open-plan living rooms", naming="furniture", care=FREIGHT, weight=0.9)
-T("Furniture", "bed frame", (120, 1100), "Bed Frame|Platform Bed|Upholstered Bed|Bed Frame with Headboard|Panel Bed",
+T("Furniture", "bed frame", (120, 1100), "Bed Frame|Platform Bed|Platform Bed Frame|Bed Frame with Headboard|Panel Bed",
   "bed base|bedstead|divan|bed with slats", colours=FURN_COLOURS, mats="solid wood>wood|metal>metal|upholstered fabric>fabric|velvet>velvet",
   dims={"bed size": "twin|full|queen|queen|king"}, tdims="bed size",
   specs={"storage options": "under-bed drawers|under-bed storage clearance||", "box spring": "no box spring needed"},
   uses="a guest room|a small bedroom|kids growing out of a toddler bed", naming="furniture", care=FREIGHT)
-T("Furniture", "dining chair", (60, 450), "Dining Chairs|Dining Chair|Kitchen Chairs|Side Chairs|Upholstered Dining Chairs",
+T("Furniture", "dining chair", (60, 450), "Dining Chairs|Dining Chair|Kitchen Chairs|Side Chairs|Dining Room Chairs",
   "kitchen table chairs|dinner chairs|chairs for dining table", colours=FURN_COLOURS,
   mats="solid wood>wood|metal>metal|velvet>velvet|woven rattan>rattan|molded plastic>plastic",
   packs="2|2|4|4|6", uses="dinner parties|a breakfast nook|everyday family meals", naming="furniture", care=FREIGHT)
-T("Furniture", "coffee table", (60, 600), "Coffee Table|Cocktail Table|Center Table|Round Coffee Table|Lift-Top Coffee Table",
+T("Furniture", "coffee table", (60, 600), "Coffee Table|Cocktail Table|Center Table|Living Room Coffee Table",
   "sofa table|lounge table|table for living room", colours=FURN_COLOURS + "|White",
   mats="solid wood>wood|marble top>marble|tempered glass>glass|metal frame>metal|engineered wood>wood",
   specs={"storage options": "hidden storage|lower shelf|", "size": "36 in round|42 x 24 in|48 x 24 in"},
@@ -755,7 +757,7 @@ T("Furniture", "tv stand", (60, 500), "TV Stand|Media Console|Entertainment Cent
   "television cabinet|tv unit|tv bench|tv table", colours=FURN_COLOURS,
   mats="engineered wood>wood|solid wood>wood|metal and wood>metal",
   specs={"fits tvs up to": "55 inch=55=for TVs up to 55\"|65 inch=65=for TVs up to 65 Inch|75 inch=75=for TVs up to 75\"", "storage options": "2 cabinets and open shelves|sliding doors|drawers and cable holes"},
-  tspecs="fits tvs up to", uses="a living room setup|gaming consoles and streaming boxes|a bedroom TV", naming="furniture", care=FREIGHT)
+  tspecs="fits tvs up to", uses="a living room setup|gaming consoles and streaming boxes|a bedroom TV", naming="furniture", care=FREIGHT, tier="fits tvs up to")
 
 BEAUTY_CARE = "Patch test before first use.|For external use only.|Store below 30°C, away from direct sunlight."
 T("Beauty", "moisturizer", (10, 90), "Moisturizer|Face Moisturizer|Daily Face Cream|Hydrating Cream|Gel Moisturizer",
@@ -804,26 +806,26 @@ T("Sports & Outdoors", "yoga mat", (15, 120), "Yoga Mat|Exercise Mat|Pilates Mat
   specs={"thickness": "4 mm=4=4mm|6 mm=6=6mm|8 mm=8=8mm|10 mm=10=10mm", "dimensions": "72 x 24 in|72 x 26 in|80 x 26 in", "alignment lines": "laser-etched alignment lines||"},
   tspecs="thickness|dimensions", uses="hot yoga|home workouts|pilates classes|stretching after runs", tuse="Yoga, Pilates, Floor Exercises",
   naming="line", care="Wipe down with mild soap and water; air dry out of direct sun.")
-T("Sports & Outdoors", "camping tent", (50, 600), "Camping Tent|Tent|Dome Tent|Backpacking Tent|Cabin Tent",
+T("Sports & Outdoors", "camping tent", (50, 600), "Camping Tent|Tent|Dome Tent|Outdoor Tent|Cabin Tent",
   "camping shelter|pop up shelter|tent for festival|family camping shelter", colours="Forest Green|Grey|Burnt Orange|Sand|Ocean Blue|Olive",
   mats="ripstop polyester>polyester|silnylon>nylon|polyester taffeta>polyester", feats="waterproof .7, lightweight .3",
   specs={"capacity": "1-person=1=1 Person|2-person=2=2-Person|3-person=3=3 Person|4-person=4=4-Person|6-person=6=6 Person|8-person=8=8-Person",
          "season": "3-season=3|3-season=3|4-season=4", "packed weight": "1.3 kg=1.3|2.2 kg=2.2|4.6 kg=4.6|8.4 kg=8.4", "setup": "freestanding, 5-minute setup|instant pop-up frame|color-coded poles",
          "rainfly": "2000 mm rainfly|3000 mm rainfly|1500 mm rainfly"},
   tspecs="capacity|season", uses="family camping trips|backpacking|music festivals|car camping", naming="outdoor",
-  care="Dry fully before packing away to prevent mildew.")
+  care="Dry fully before packing away to prevent mildew.", tier="capacity")
 T("Sports & Outdoors", "sleeping bag", (30, 300), "Sleeping Bag|Camping Sleeping Bag|Backpacking Sleeping Bag|Mummy Sleeping Bag",
   "sleep sack|bed roll|camping bag for sleeping|bivvy bag", colours="Forest Green|Navy|Burnt Orange|Charcoal|Ocean Blue|Red",
   mats="650-fill down>down|synthetic insulation>synthetic|800-fill down>down", feats="lightweight .4, water-resistant .3",
   specs={"temperature rating": "0°F=0=0 Degree|15°F=15=15°F|20°F=20=20 Degree|30°F=30=30°F|40°F=40=40 Degree", "packed weight": "0.9 kg|1.4 kg|2 kg", "stuff sack": "compression stuff sack"},
   tspecs="temperature rating", uses="winter camping|summer festivals|backpacking trips|sleepovers", naming="outdoor",
   care="Store loose, not compressed; wash with down-specific soap.")
-T("Sports & Outdoors", "dumbbells", (15, 400), "Dumbbells|Dumbbell Set|Hex Dumbbells|Adjustable Dumbbells|Dumbbell",
-  "hand weights|free weights|weights for home gym|barbell weights small", colours="Black|Grey|Purple|Ocean Blue|Sage Green|Blush",
+T("Sports & Outdoors", "dumbbells", (15, 400), "Dumbbells|Dumbbell Set|Dumbbell|Workout Dumbbells",
+  "hand weights|free weights|weights for home gym|db set", colours="Black|Grey|Purple|Ocean Blue|Sage Green|Blush",
   mats="neoprene coated>neoprene|cast iron>iron|rubber hex>rubber|chrome>chrome",
   specs={"weight": "3 lb=3=3 lb|5 lb=5=5 Lb|10 lb=10=10 lb|15 lb=15=15 Lb|20 lb=20=20lb|25 lb=25=25 lb|52.5 lb adjustable=52.5=52.5 lb"}, tspecs="weight",
-  packs="1|2|2|2", uses="home workouts|strength training|rehab exercises", naming="line", care="Wipe clean after use.")
-T("Sports & Outdoors", "water bottle", (8, 50), "Water Bottle|Sports Water Bottle|Drinking Bottle|Hydration Bottle|Stainless Steel Water Bottle",
+  packs="1|2|2|2", uses="home workouts|strength training|rehab exercises", naming="line", care="Wipe clean after use.", tier="weight")
+T("Sports & Outdoors", "water bottle", (8, 50), "Water Bottle|Sports Water Bottle|Drinking Bottle|Hydration Bottle|Gym Water Bottle",
   "drinks bottle|canteen|drink bottle|reusable bottle", colours=SPORT_COLOURS + "|White|Blush",
   mats="18/8 stainless steel>steel|BPA-free Tritan>plastic|glass with silicone sleeve>glass", feats="insulated .5, leak-proof .7, dishwasher-safe .3",
   specs={"capacity": "500 ml=0.5=17 oz|750 ml=0.75=25 oz|32 oz=0.95=32 oz|40 oz=1.18=40 Oz|1 L=1.0=1 Liter", "keeps drinks cold": "up to 24 hours=24|up to 24 hours=24|", "lid": "straw lid|chug cap|flip spout"},
@@ -834,13 +836,13 @@ T("Sports & Outdoors", "hiking backpack", (35, 280), "Hiking Backpack|Daypack|Tr
   mats="ripstop nylon>nylon|recycled polyester>polyester|Cordura>nylon", feats="lightweight .4, water-resistant .5",
   specs={"capacity": "20 L=20=20L|28 L=28=28L|35 L=35=35 Liter|45 L=45=45L|65 L=65=65 Liter", "rain cover": "integrated rain cover||", "hydration": "hydration sleeve|hydration sleeve|", "hip belt": "padded hip belt|removable hip belt|"},
   tspecs="capacity", uses="day hikes|multi-day treks|travel|weekend trips", naming="outdoor",
-  care="Spot clean; hang to dry.")
+  care="Spot clean; hang to dry.", tier="capacity")
 T("Sports & Outdoors", "running cap", (12, 40), "Running Cap|Running Hat|Performance Cap|Sport Cap|Lightweight Running Cap",
   "visor|jogging hat|baseball hat for running|sports hat", gender="uuuwm", colours=SPORT_COLOURS + "|White|Hi-Vis Yellow",
   mats="recycled polyester>polyester|nylon>nylon", feats="breathable .8, quick-dry .8, reflective .4, moisture-wicking .5",
   specs={"sun protection": "UPF 50+=50=UPF 50+|UPF 50+=50=UPF 50+|UPF 30=30=UPF 30|", "fit": "adjustable strap|stretch fit"},
   tspecs="sun protection", uses="summer races|sunny long runs|trail running|tennis", tuse="Running, Tennis, Golf", naming="line",
-  care="Hand wash; air dry.")
+  care="Hand wash; air dry.", always="sun protection")
 T("Sports & Outdoors", "trekking poles", (20, 150), "Trekking Poles|Hiking Poles|Walking Poles|Trekking Pole Set",
   "walking sticks|hiking sticks|nordic poles", colours="Black|Ocean Blue|Burnt Orange|Forest Green|Grey",
   mats="aluminum>aluminum|carbon fiber>carbon", feats="collapsible .7, lightweight .5",
@@ -850,7 +852,7 @@ T("Sports & Outdoors", "headlamp", (10, 80), "Headlamp|LED Headlamp|Head Lamp|Ru
   "head torch|head light|flashlight for your head|forehead light", colours="Black|Ocean Blue|Burnt Orange|Red|Hi-Vis Yellow",
   feats="rechargeable .6, waterproof .4",
   specs={"brightness": "300 lumens=300=300 Lumens|450 lumens=450=450 Lumen|800 lumens=800=800 Lumens|1200 lumens=1200=1200 Lumen", "run time": "up to 40 hours on low|up to 100 hours on low|up to 6 hours on high", "modes": "red light and strobe modes|5 modes"},
-  tspecs="brightness", packs="1|1|2", uses="night hikes|early-morning runs|power cuts|camping", naming="outdoor", care="")
+  tspecs="brightness", packs="1|1|2", uses="night hikes|early-morning runs|power cuts|camping", naming="outdoor", care="", tier="brightness")
 T("Sports & Outdoors", "bike helmet", (25, 200), "Bike Helmet|Cycling Helmet|Bicycle Helmet|Road Bike Helmet|Commuter Helmet",
   "bike lid|cycle helmet|helmet for biking|skate helmet", gender="uuuk", sizes="=S (51-55 cm)|M (55-59 cm)|L (59-63 cm)",
   colours="Black|White|Matte Black|Ocean Blue|Hi-Vis Yellow|Red|Sage Green",
@@ -863,20 +865,20 @@ T("Toys & Games", "building blocks set", (12, 160), "Building Set|Building Block
   specs={"pieces": "120 pieces=120=120 Pieces|250 pieces=250=250 Pcs|512 pieces=512=512 Pieces|1,050 pieces=1050=1050 Pcs"},
   dims={"theme": TOY_THEMES}, tspecs="pieces", uses="rainy afternoons|birthday gifts|building with a parent",
   ages="ages 3+=3=8|ages 5+=5=12|ages 6+=6=12|ages 8+=8=14|ages 10+=10=16|ages 14+=14=99|adults=18=99", naming="toy", weight=1.2,
-  care="Compatible with all major brick brands.|Contains small parts; not for children under 3.")
+  care="Compatible with all major brick brands.|Contains small parts; not for children under 3.", tier="pieces")
 T("Toys & Games", "board game", (12, 80), "Board Game|Strategy Game|Family Game|Tabletop Game|Cooperative Board Game",
   "boardgame|table game|game for game night|family games night", colours="Multicolor",
   specs={"players": "2-4 players=4=2-4 Players|2-6 players=6=2-6 Players|3-8 players=8=3-8 Players|1-5 players=5=1-5 Players", "play time": "20 minutes|30-45 minutes|60-90 minutes|2 hours"},
   dims={"theme": "space|dinosaur|fantasy|animals|mystery|trains|farming"}, tspecs="players", uses="family game night|parties|rainy weekends|date night",
   ages="ages 5+=5=99|ages 8+=8=99|ages 10+=10=99|ages 12+=12=99|ages 14+=14=99", naming="toy")
-T("Toys & Games", "jigsaw puzzle", (8, 45), "Jigsaw Puzzle|Puzzle|Jigsaw|Jigsaw Puzzle for Adults",
+T("Toys & Games", "jigsaw puzzle", (8, 45), "Jigsaw Puzzle|Puzzle|Jigsaw|Jigsaw Puzzles",
   "picture puzzle|puzzles for grown ups", colours="Multicolor",
   specs={"pieces": "100 pieces=100=100 Piece|300 pieces=300=300 Pieces|500 pieces=500=500 Piece|1000 pieces=1000=1000 Pieces|1500 pieces=1500=1500 Piece|2000 pieces=2000=2000 Pieces",
          "finished size": "19 x 27 in|20 x 28 in|12 x 18 in"},
   dims={"theme": "landscape|animals|space|vintage map|art|dinosaur|ocean"}, tspecs="pieces", uses="quiet evenings|family holidays|a gift for grandparents",
   ages="ages 4+=4=99|ages 6+=6=99|ages 8+=8=99|ages 12+=12=99|adults=18=99", naming="toy", weight=0.9)
 T("Toys & Games", "plush toy", (6, 50), "Plush Toy|Stuffed Animal|Plushie|Soft Toy|Plush",
-  "teddy|cuddly toy|snuggle toy|squishmallow style", colours="Multicolor|Grey|Brown|Pink|Sage Green|Ocean Blue|Lavender",
+  "teddy|cuddly toy|snuggle toy|stuffy", colours="Multicolor|Grey|Brown|Pink|Sage Green|Ocean Blue|Lavender",
   feats="", specs={"height": "8 inch=8=8\"|12 inch=12=12 Inch|18 inch=18=18\"|24 inch=24=24 Inch", "washable": "machine washable||"},
   dims={"theme": "animals|dinosaur|unicorn|space|ocean|fantasy"}, tspecs="height", uses="bedtime cuddles|baby showers|birthday gifts",
   ages="ages 0+=0=99|ages 3+=3=99|ages 3+=3=99", naming="toy")
@@ -886,12 +888,12 @@ T("Toys & Games", "remote control car", (20, 200), "Remote Control Car|RC Car|RC
   specs={"top speed": "15 mph=15=15 MPH|20 mph=20=20 MPH|30 mph=30=30 MPH|40 mph=40=40+ MPH", "scale": "1:16|1:18|1:10|1:14", "run time": "up to 40 minutes|up to 25 minutes", "drive": "4WD|2WD"},
   dims={"theme": "vehicles|vehicles|vehicles|dinosaur|space"}, tspecs="top speed|scale", uses="backyard racing|birthday gifts|off-road fun at the park",
   ages="ages 6+=6=99|ages 8+=8=99|ages 14+=14=99", naming="toy")
-T("Toys & Games", "science kit", (15, 70), "Science Kit|STEM Kit|Experiment Kit|Chemistry Set|Science Experiment Kit",
+T("Toys & Games", "science kit", (15, 70), "Science Kit|STEM Kit|Experiment Kit|Science Lab Kit|Science Experiment Kit",
   "experiment set for kids|science set|educational kit", colours="Multicolor", feats="stem .95",
   dims={"theme": "space|dinosaur|chemistry|robotics|crystals|volcanoes"},
   specs={"experiments": "20 experiments=20|30 experiments=30|50 experiments=50"}, uses="rainy weekends|homeschool science|birthday gifts",
   ages="ages 5+=5=10|ages 6+=6=12|ages 8+=8=14|ages 10+=10=14", naming="toy", care="Adult supervision required.")
-T("Toys & Games", "toy figures", (8, 40), "Figure Set|Toy Figures|Action Figures|Figurines Set|Toy Playset",
+T("Toys & Games", "toy figures", (8, 40), "Figure Set|Toy Figures|Action Figures|Figure Playset|Toy Playset",
   "figurines|toy animals|play figures|small toys", colours="Multicolor",
   dims={"theme": "dinosaur|animals|space|fantasy|ocean|farm"}, specs={"figures": "6 figures=6=6 Pcs|12 figures=12=12 Piece|24 figures=24=24 Pieces|1 large figure=1="},
   tspecs="figures", uses="imaginative play|party favors|cake toppers",
@@ -901,27 +903,27 @@ T("Grocery", "coffee beans", (8, 45), "Whole Bean Coffee|Coffee Beans|Espresso B
   "java beans|coffee seeds|beans for espresso machine|fresh roast beans", feats="organic .35, fair trade .35, decaf .15",
   specs={"net weight": "12 oz bag=12=12 oz|1 lb bag=16=1 lb|2 lb bag=32=2 lb|5 lb bag=80=5 lb", "tasting notes": "chocolate and caramel|citrus and floral|berry and cocoa|toasted nuts and brown sugar", "origin": "Colombia|Ethiopia|Brazil|Guatemala|Sumatra|blend"},
   dims={"roast": "light roast|medium roast|dark roast|espresso roast"}, tdims="roast", tspecs="net weight|origin", packs="1|1|1|2",
-  uses="espresso machines|French press|pour-over", naming="grocery", care="Store in a cool, dark place; best within 4 weeks of opening.", weight=1.1)
+  uses="espresso machines|French press|pour-over", naming="grocery", care="Store in a cool, dark place; best within 4 weeks of opening.", weight=1.1, tier="net weight")
 T("Grocery", "ground coffee", (6, 35), "Ground Coffee|Coffee Grounds|Pre-Ground Coffee|Ground Coffee Blend",
   "filter coffee|coffee powder|coffee for drip machine", feats="organic .3, fair trade .3, decaf .2",
   specs={"net weight": "10 oz bag=10=10 oz|12 oz bag=12=12 oz|24 oz can=24=24 oz|2 lb bag=32=2 lb", "grind": "medium grind for drip|coarse grind for French press|fine grind for espresso"},
   dims={"roast": "light roast|medium roast|dark roast"}, tdims="roast", tspecs="net weight", packs="1|1|2|3",
-  uses="drip coffee makers|French press|cold brew", subs="coffee beans", naming="grocery", care="Reseal after opening.")
+  uses="drip coffee makers|French press|cold brew", subs="coffee beans", naming="grocery", care="Reseal after opening.", tier="net weight")
 T("Grocery", "green tea", (3, 15), "Green Tea|Organic Green Tea|Japanese Green Tea|Green Tea Blend",
   "japanese tea|chinese tea|green tea leaves|healthy tea", feats="organic .4, decaf .15",
   dims={"form": "tea bags|loose leaf|matcha powder"}, tdims="form",
-  specs={"count": "20 tea bags=20=20 Count|100 tea bags=100=100 Tea Bags|3.5 oz loose=0=3.5 oz|1 oz tin=0=1 oz", "flavor": "jasmine|mint|pure sencha|ginger lemon|genmaicha"},
-  tspecs="count|flavor", packs="1|1|3|6", uses="afternoon pick-me-ups|iced lattes|a calm evening", naming="grocery")
+  specs={"pack contents": "20 tea bags=20=20 Count|100 tea bags=100=100 Tea Bags|3.5 oz loose==3.5 oz|1 oz tin==1 oz", "flavor": "jasmine|mint|pure sencha|ginger lemon|genmaicha"},
+  tspecs="pack contents|flavor", packs="1|1|3|6", uses="afternoon pick-me-ups|iced lattes|a calm evening", naming="grocery")
 T("Grocery", "olive oil", (7, 40), "Extra Virgin Olive Oil|Olive Oil|Cold Pressed Olive Oil|Extra Virgin Olive Oil Cold Extracted",
   "evoo|cooking oil|salad oil|oil for salad", feats="organic .3",
   specs={"size": "500 ml=500=500ml|750 ml=750=750 ml|1 L=1000=1 Liter|3 L tin=3000=3 Liter Tin|16.9 fl oz=500=16.9 Fl Oz", "origin": "Italy|Greece|Spain|California|Tunisia|Portugal", "harvest": "early harvest|current harvest"},
-  tspecs="size|origin", packs="1|1|2", uses="salad dressings|dipping bread|roasting vegetables", naming="grocery")
+  tspecs="size|origin", packs="1|1|2", uses="salad dressings|dipping bread|roasting vegetables", naming="grocery", tier="size")
 T("Grocery", "dark chocolate", (2, 7), "Dark Chocolate Bar|Dark Chocolate|Chocolate Bar|Dark Chocolate Bars",
-  "cacao bar|choc|cocoa bar|bitter chocolate", feats="vegan .5, fair trade .4, gluten-free .3, organic .3",
+  "choc bar|choccy|cocoa bar|bitter chocolate", feats="vegan .5, fair trade .4, gluten-free .3, organic .3",
   specs={"cacao": "70% cacao=70=70% Cacao|72% cacao=72=72%|85% cacao=85=85% Cacao|90% cacao=90=90%", "bar weight": "3.5 oz (100 g)|2.8 oz (80 g)|1.4 oz (40 g)"},
   dims={"flavor": "sea salt|mint|orange|almond|original|raspberry"}, tdims="flavor", tspecs="cacao", packs="1|4|10|12|12",
   uses="an afternoon treat|baking|gift baskets", naming="grocery", care="Store below 68°F.")
-T("Grocery", "protein bars", (8, 20), "Protein Bars|Protein Bar|Protein Snack Bar|Whey Protein Bars",
+T("Grocery", "protein bars", (8, 20), "Protein Bars|Protein Bar|Protein Snack Bar|High Protein Bars",
   "energy bars|snack bars|meal replacement bars|gym snacks|muscle bars", feats="gluten-free .5, vegan .3",
   specs={"protein": "12g protein=12=12g Protein|15g protein=15=15g Protein|20g protein=20=20g Protein", "sugar": "1g sugar|4g sugar|8g sugar"},
   dims={"flavor": "chocolate peanut butter|cookies and cream|salted caramel|chocolate chip|birthday cake|peanut butter"}, tdims="flavor",
@@ -936,17 +938,17 @@ T("Pet Supplies", "dog food", (12, 90), "Dry Dog Food|Dog Food|Dog Food Recipe|D
   "kibble|dog chow|doggy food|dog biscuits", feats="grain-free .35",
   dims={"life stage": "puppy|adult|adult|senior", "breed size": "small breed|large breed|all breeds|all breeds", "flavor": "chicken and brown rice|salmon and sweet potato|lamb and rice|beef and barley|turkey"},
   tdims="life stage|flavor|breed size", specs={"bag size": "4 lb=4=4 lb|15 lb=15=15 lb Bag|24 lb=24=24 lb|30 lb=30=30 lb Bag", "protein": "26% protein|30% protein|24% protein"},
-  tspecs="bag size", uses="everyday feeding|picky eaters|sensitive stomachs", naming="grocery", weight=1.1)
-T("Pet Supplies", "cat food", (8, 45), "Cat Food|Cat Food Recipe|Cat Food Pate|Cat Food Formula",
+  tspecs="bag size", uses="everyday feeding|picky eaters|sensitive stomachs", naming="grocery", weight=1.1, tier="bag size")
+T("Pet Supplies", "cat food", (8, 45), "Cat Food|Cat Food Recipe|Cat Food Formula",
   "kitty food|cat chow|kitty dinner", feats="grain-free .4",
   dims={"form": "dry|wet|wet", "life stage": "kitten|adult|adult|senior", "flavor": "chicken|salmon|tuna|turkey and giblets|ocean fish"},
-  tdims="form|life stage|flavor", specs={"size": "3 oz cans=0=3 oz Cans|5.5 oz cans=0=5.5 oz|3 lb bag=0=3 lb|7 lb bag=0=7 lb", "protein": "high protein|indoor formula|hairball control"},
+  tdims="form|life stage|flavor", specs={"size": "3 oz cans==3 oz Cans|5.5 oz cans==5.5 oz|3 lb bag==3 lb|7 lb bag==7 lb", "protein": "high protein|indoor formula|hairball control"},
   tspecs="size", packs="1|1|2", uses="picky cats|indoor cats|kittens growing fast", naming="grocery")
 T("Pet Supplies", "cat litter", (8, 40), "Cat Litter|Premium Cat Litter|Litter for Cats|Natural Cat Litter",
   "kitty litter|cat sand|litter box sand|cat toilet litter", feats="clumping .7, odor control .6, fragrance-free .4",
   mats="clay>clay|pine pellets>pine|tofu>tofu|silica crystals>silica|walnut shell>walnut",
   specs={"weight": "10 lb=10=10 lb|20 lb=20=20 lbs|28 lb=28=28 lb|40 lb=40=40 lbs", "dust": "99% dust-free|low dust"}, tspecs="weight",
-  uses="multi-cat homes|small apartments|kittens", naming="grocery")
+  uses="multi-cat homes|small apartments|kittens", naming="grocery", tier="weight")
 T("Pet Supplies", "dog bed", (20, 180), "Dog Bed|Pet Bed|Bolster Dog Bed|Dog Bed for Crate|Donut Dog Bed",
   "dog cushion|dog mattress|doggy bed|puppy bed", colours=PET_COLOURS, feats="orthopedic .4, memory foam .35, waterproof .25",
   dims={"size": "small|medium|large|x-large"}, tdims="size",
@@ -955,13 +957,13 @@ T("Pet Supplies", "dog bed", (20, 180), "Dog Bed|Pet Bed|Bolster Dog Bed|Dog Bed
 T("Pet Supplies", "cat tree", (35, 220), "Cat Tree|Cat Tower|Cat Condo|Cat Activity Tree|Cat Tree Tower",
   "cat scratcher|scratching post|cat climbing frame|kitty gym", colours=PET_COLOURS,
   specs={"height": "34 in=34=34 Inch|52 in=52=52\"|61 in=61=61 Inch|72 in=72=72\"", "features": "sisal scratching posts, hammock and condo|sisal posts and top perch|two condos and dangling toys"},
-  tspecs="height", uses="indoor cats|multi-cat homes|saving the sofa from scratches", naming="pet", care=FREIGHT)
-T("Pet Supplies", "chew toy", (4, 20), "Dog Chew Toy|Chew Toy|Dog Toy|Rope Toy|Dog Chew Toys",
+  tspecs="height", uses="indoor cats|multi-cat homes|saving the sofa from scratches", naming="pet", care=FREIGHT, tier="height")
+T("Pet Supplies", "chew toy", (4, 20), "Dog Chew Toy|Chew Toy|Dog Toy|Dog Chew Toys",
   "dog bone toy|teething toy|tug toy|dog chewer", colours="Ocean Blue|Red|Burnt Orange|Sage Green|Multicolor",
   mats="natural rubber>rubber|nylon>nylon|cotton rope>rope", feats="durable .6, squeaky .4",
   dims={"pet size": "small dogs|medium dogs|large dogs|puppies"}, specs={"treats": "treat-dispensing||"}, packs="1|1|3|5",
   uses="power chewers|teething puppies|keeping dogs busy while you're out", naming="pet")
-T("Pet Supplies", "dog leash", (8, 45), "Dog Leash|Leash|Dog Lead|Retractable Dog Leash|Rope Leash",
+T("Pet Supplies", "dog leash", (8, 45), "Dog Leash|Leash|Dog Lead|Dog Leash for Walking|Training Leash",
   "walking rope for dog|dog tether|lead for dogs|puppy lead", colours="Black|Navy|Red|Burnt Orange|Sage Green|Hi-Vis Yellow|Blush",
   mats="nylon webbing>nylon|climbing rope>rope|leather>leather|biothane>biothane", feats="reflective .5",
   specs={"length": "4 ft=4|5 ft=5|6 ft=6|16 ft retractable=16", "handle": "padded handle|traffic handle|"}, uses="daily walks|training|hikes",
@@ -972,8 +974,8 @@ T("Baby", "stroller", (90, 900), "Stroller|Baby Stroller|Travel Stroller|Jogging
   feats="one-hand fold .5, compact fold .4, lightweight .45",
   specs={"weight": "13 lb=13=13 lb|17 lb=17=17 lb|22 lb=22=22 lb|28 lb=28=28 lb", "max child weight": "45 lb|50 lb|55 lb", "car seat": "car seat compatible (travel system)||", "seat": "reversible seat|reclining seat|reclining seat"},
   uses="city sidewalks|travel and flights|jogging|everyday errands", naming="baby", care="Wipe frame clean; seat fabric is hand washable.", weight=1.1)
-T("Baby", "car seat", (70, 450), "Car Seat|Baby Car Seat|Convertible Car Seat|Infant Car Seat|All-in-One Car Seat",
-  "baby seat for car|child seat|booster|child safety seat", colours="Black|Grey|Charcoal|Navy|Sand|Taupe",
+T("Baby", "car seat", (70, 450), "Car Seat|Baby Car Seat|Child Car Seat|Car Seat for Kids",
+  "baby seat for car|child seat|child safety seat|baby car chair", colours="Black|Grey|Charcoal|Navy|Sand|Taupe",
   dims={"stage": "infant|convertible|all-in-one|booster"}, tdims="stage",
   specs={"weight range": "4-35 lb|5-65 lb|5-120 lb|40-120 lb", "installation": "LATCH and seat belt|ISOFIX base included|LATCH", "side impact": "side-impact protection"},
   uses="the hospital ride home|road trips|switching between two cars", naming="baby", care="Never use a seat after a crash; check the expiry date on the base.")
@@ -982,7 +984,7 @@ T("Baby", "diapers", (9, 22), "Diapers|Disposable Diapers|Baby Diapers|Diapers S
   dims={"size": "newborn|size 1|size 2|size 3|size 4|size 5|size 6"}, tdims="size",
   specs={"wetness indicator": "wetness indicator||", "protection": "up to 12 hours overnight protection|day and night protection"},
   packs="84|120|168|198|32", uses="overnight dryness|sensitive skin|newborns", naming="baby")
-T("Baby", "baby monitor", (30, 300), "Baby Monitor|Video Baby Monitor|Baby Monitor with Camera|Audio Baby Monitor",
+T("Baby", "baby monitor", (30, 300), "Baby Monitor|Video Baby Monitor|Baby Monitor with Camera|Nursery Monitor",
   "baby cam|nanny cam|crib camera|nursery camera", colours="White|Grey|Sand|Sage Green",
   feats="wi-fi .5, night vision .85",
   specs={"screen": "5 inch display|4.3 inch display|app only", "range": "1000 ft=1000|900 ft=900|unlimited via app=0", "extras": "two-way talk and lullabies|room temperature sensor|two-way talk"},
@@ -1045,7 +1047,7 @@ CATEGORIES: dict[str, dict] = {
 # seller habits: how often each title style is used
 STYLE_WEIGHTS = {
     "premium": {"plain": 34, "standard": 34, "spec": 14, "brand_last": 6, "stuffed": 12},
-    "retail": {"plain": 18, "standard": 36, "spec": 10, "brand_last": 18, "stuffed": 18},
+    "retail": {"plain": 16, "standard": 34, "spec": 10, "brand_last": 16, "stuffed": 24},
     "market": {"plain": 3, "standard": 12, "spec": 10, "brand_last": 5, "stuffed": 48, "unbranded": 22},
 }
 SEPARATORS = [" | ", " - ", ", ", " – ", " / ", " - ", ", "]
@@ -1165,7 +1167,6 @@ class _Names:
         return [f"{word} {n}", f"{word} {n} Pro", f"{word} {n + 1}", f"Watch {rng.randint(3, 9)}", f"{word} Lite"]
 
     def new(self, brand: str, pt: PType, dims: dict[str, str]) -> str:
-        rng = self.rng
         used = self.used.setdefault((brand, pt.name), set())
         brand_words = set(brand.lower().split())
         for _ in range(8):
@@ -1256,7 +1257,11 @@ def _new_line(rng: random.Random, pt: PType, names: _Names) -> _Line:
         compat = f"{brand_w} {rng.choice(names.watches[brand_w])}"
     # premium brands price higher in the band, marketplace sellers lower
     profile = BRAND_PROFILE.get(brand, "retail")
-    position = {"premium": rng.betavariate(3, 2), "retail": rng.betavariate(2, 2), "market": rng.betavariate(1.3, 3.5)}[profile]
+    alpha, beta = {"premium": (3, 2), "retail": (2, 2), "market": (1.3, 3.5)}[profile]
+    position = rng.betavariate(alpha, beta)
+    if pt.tier and pt.tier in specs:
+        values = pt.specs[pt.tier]
+        position = 0.7 * values.index(specs[pt.tier]) / max(1, len(values) - 1) + 0.3 * position
     base = pt.low + (pt.high - pt.low) * position
     line = _Line(
         ptype=pt, brand=brand, model=names.new(brand, pt, dims), noun=rng.choice(pt.nouns), gender=gender,
@@ -1413,9 +1418,9 @@ def _title_template(rng: random.Random, line: _Line) -> str:
 
 OPENERS = [
     "Built for {u}.", "Made for {u} and {u2}.", "Great for {u}.", "Perfect for {u}.", "Ideal for {u} or {u2}.",
-    "Whether it's {u} or {u2}, this {n} keeps up.", "Our go-to {n} for {u}.", "A dependable {n} for {u}.",
+    "Whether it's {u} or {u2}, it keeps up.", "Our go-to {n} for {u}.", "A dependable {n} for {u}.",
     "Designed with {u} in mind.", "Made for {u}.", "From {u} to {u2}, it does the job.",
-    "Customers pick it for {u}.", "{B} made this {n} for {u}.", "Shopping for {u}? Start here.", "",
+    "Customers pick it for {u}.", "{B} made this {n} for {u}.", "Good for {u}.", "",
 ]
 SPEC_SENTENCES = {
     "battery life": ["Battery life: {v} on a single charge.", "The battery lasts {v} between charges.", "Get {v} of use per charge."],
@@ -1465,9 +1470,11 @@ def _description_template(rng: random.Random, line: _Line) -> str:
         if opener:
             sentences.append(opener[0].upper() + opener[1:])
     feat_sents, plain_feats = [], []
-    for f in rng.sample(line.feats, k=len(line.feats)):
+    feats = rng.sample(line.feats, k=len(line.feats))
+    feats.sort(key=lambda f: f not in pt.always)
+    for f in feats:
         forms = FEATURES.get(f)
-        if forms and forms[2] and rng.random() < 0.8:
+        if forms and forms[2] and (rng.random() < 0.8 or f in pt.always):
             feat_sents.append(rng.choice(_split(forms[2])))
         else:
             plain_feats.append(f)
@@ -1475,7 +1482,9 @@ def _description_template(rng: random.Random, line: _Line) -> str:
     if plain_feats:
         sentences.append(rng.choice(["Also: {}.", "Features: {}.", "Highlights: {}."]).format(", ".join(plain_feats)))
     keys = [k for k in line.specs if k != pt.vspec]
-    for key in rng.sample(keys, k=min(len(keys), rng.choice([1, 2, 3, 4]))):
+    chosen = rng.sample(keys, k=min(len(keys), rng.choice([1, 2, 3, 4])))
+    chosen = [k for k in pt.always if k in keys] + [k for k in chosen if k not in pt.always]
+    for key in chosen:
         display = line.specs[key][0]
         if key in SPEC_SENTENCES:
             sentences.append(rng.choice(SPEC_SENTENCES[key]).format(v=display))
@@ -1734,7 +1743,8 @@ SPEC_QUERY: dict[str, tuple[str, list[str]]] = {
     "players": ("min", ["for {n} players", "{n} player", "up to {n} players"]),
     "weight": ("eq", ["{t}", "{n} lb", "{n} pound"]),
     "blade length": ("eq", ["{n} inch", "{n}\"", "{n} in"]),
-    "size": ("eq", ["{n} inch", "{n}\"", "{t}"]),
+    "size": ("eq", ["{t}", "{t}"]),
+    "diameter": ("eq", ["{n} inch", "{n}\"", "{n} in"]),
     "inseam": ("eq", ["{n} inch", "{n}\" inseam", "{n} in inseam"]),
     "thickness": ("min", ["{n}mm", "{n} mm thick", "extra thick {n}mm"]),
     "top speed": ("min", ["{n} mph", "{n}mph", "goes {n} mph"]),
@@ -1770,10 +1780,10 @@ DIM_QUERY = {  # dim -> phrasings of a value ({v}); post phrasings start with "f
     "skin type": ["for {v}", "{v}", "for {v}"], "hair type": ["for {v}", "{v}"], "roast": ["{v}"], "life stage": ["{v}", "for {v}"],
     "breed size": ["{v}", "for {v} dogs"], "stage": ["{v}"], "bed size": ["{v}", "{v} size"], "seating": ["{v}"],
     "length": ["{v}", "{v} length"], "fit": ["{v}", "{v} fit"], "finish": ["{v}"], "key ingredient": ["{v}", "with {v}"],
-    "flavor": ["{v}", "{v} flavor"], "theme": ["{v}", "{v} themed", "with {v}s"], "form": ["{v}"], "size": ["{v}"],
+    "flavor": ["{v}", "{v} flavor"], "theme": ["{v}", "{v} themed", "{v}", "{v} theme"], "form": ["{v}"], "size": ["{v}"],
     "pet size": ["for {v}"],
 }
-SPEC_QUERY_AS_TEXT = {"layout", "switches", "output"}
+SPEC_QUERY_TYPES = {"weight": {"dumbbells", "cat litter"}}  # keys whose units differ between types
 POST_WORDS = ("for ", "with ", "in ", "size ", "sz ", "under ", "below ", "rated ", "up to ", "at least ", "battery ", "holds ",
               "goes ", "fits ", "keeps ", "hot ", "dogs ", "lasts ")
 
@@ -1787,7 +1797,7 @@ def _modifiers(rng: random.Random, p: _Product) -> list[tuple[str, str, Req]]:
     line, pt = p.line, p.line.ptype
     out = []
     if p.family and p.family not in ("multicolor", "clear", "natural"):
-        words = [w for w in COLOUR_WORDS if w in p.colour.lower()]
+        words = [w for w in sorted(COLOUR_WORDS) if w in p.colour.lower()]
         if words and rng.random() < 0.3:
             out.append((words[0], "pre", ("colour_word", None, words[0], None)))
         else:
@@ -1823,7 +1833,7 @@ def _modifiers(rng: random.Random, p: _Product) -> list[tuple[str, str, Req]]:
             text = rng.choice(DIM_QUERY[key]).format(v=v)
             out.append((text, "post" if _is_post(text) else "pre", Dim(key, value)))
     for key, value in p.specs.items():
-        if key not in SPEC_QUERY:
+        if key not in SPEC_QUERY or (key in SPEC_QUERY_TYPES and pt.name not in SPEC_QUERY_TYPES[key]):
             continue
         kind, forms = SPEC_QUERY[key]
         display, num, title = value
@@ -1834,7 +1844,7 @@ def _modifiers(rng: random.Random, p: _Product) -> list[tuple[str, str, Req]]:
             display, num, title = rng.choice(options)
         n = num
         form = rng.choice([f for f in forms if "{n}" not in f] or ["{d}"]) if num is None else rng.choice(forms)
-        if key == "battery life" and num >= 48:
+        if key == "battery life" and num >= 48 and num % 24 == 0:
             form = rng.choice(["{d} day battery", "battery lasts {d} days", "{d}+ days battery life", "{d} day battery life"])
             text = form.format(d=_fmt(num / 24))
         else:
@@ -2013,7 +2023,7 @@ NEEDS: list[Need] = [
     N("cook crispy fries without oil|healthier fried food at home|something to make chicken wings crispy", "air fryer", extras="price|colour"),
     N("boil water fast for tea|quick way to boil water for tea", "electric kettle", extras="price|colour"),
     N("kettle for green tea at the right temperature|kettle for pour over coffee", "electric kettle", F("temperature control"), extras="price|colour"),
-    N("make lattes at home|cafe style coffee at home|cappuccino at home", "espresso machine", F("milk frother"), comps="coffee beans", extras="price|colour"),
+    N("make lattes at home|cafe style coffee at home|cappuccino at home", "espresso machine", F("milk frother"), subs="coffee maker", comps="coffee beans", extras="price|colour"),
     N("brew coffee for the whole family|big batch coffee for the office", "coffee maker", Min("capacity", 12), extras="price|colour"),
     N("coffee maker that keeps coffee hot without burning it", "coffee maker", ("spec", "carafe", "thermal carafe", None), extras="price|colour"),
     N("sunscreen that won't irritate sensitive skin|sun cream that doesn't sting my face|sunscreen for my kid's sensitive skin", "sunscreen",
@@ -2033,7 +2043,7 @@ NEEDS: list[Need] = [
     N("what to wear to hot yoga|outfit for yoga class, bottoms", "leggings", subs="running shorts", comps="yoga mat"),
     N("getting started with yoga at home|stuff for my first yoga class", "yoga mat", comps="leggings", extras="price|colour"),
     N("walk to work in the rain without getting soaked|jacket for rainy commutes|something to wear when it's pouring", "rain jacket",
-      F("waterproof"), subs="windbreaker"),
+      F("waterproof"), subs="windbreaker", comps="rain boots"),
     N("warmest coat for a canadian winter|coat for -20 degree weather", "down parka", Max("temperature rating", -10), subs="wool coat"),
     N("keep my hands warm and still use my phone|gloves i can text in", "gloves", F("touchscreen")),
     N("pushchair that folds small for the bus|stroller for taking on planes", "stroller", F("compact fold"), extras="price|colour"),
@@ -2048,7 +2058,8 @@ NEEDS: list[Need] = [
     N("coffee that won't keep me up at night|coffee without caffeine", "coffee beans|ground coffee", F("decaf"), extras="price"),
     N("gift for a coffee lover|present for someone who loves coffee", "coffee beans|ground coffee", comps="travel mug|coffee mug", extras="price"),
     N("game night with friends|game for a big group at a party|board game for 6 players", "board game", Min("players", 6), extras="price"),
-    N("puzzle for grandma|something to do on a quiet evening at home", "jigsaw puzzle", extras="price"),
+    N("puzzle for grandma|jigsaw for my nan's birthday", "jigsaw puzzle", extras="price"),
+    N("something to do on a quiet evening at home|rainy day activity for two adults", "jigsaw puzzle|board game", extras="price"),
     N("kitty litter that doesn't smell|litter for a small apartment with no odor", "cat litter", F("odor control"), extras="price"),
     N("food for my puppy|what should i feed a new puppy", "dog food", Dim("life stage", "puppy"), extras="price"),
     N("large breed dog food|food for my big dog", "dog food", Dim("breed size", "large breed"), extras="price"),
@@ -2109,6 +2120,22 @@ STYLE_SHARES = {"keyword": 0.13, "attributes": 0.13, "synonym": 0.09, "typo": 0.
 MODEL_NAMING = {"tech", "phone", "watch", "shoe", "computer", "appliance", "furniture", "outdoor", "baby"}
 
 
+def _brand_query(rng: random.Random, brand: str) -> str:
+    text = brand.lower().replace(".", "")
+    if text.endswith(" & co"):
+        return text[:-5] if rng.random() < 0.6 else text.replace("&", "and")
+    return text
+
+
+_REPEAT = re.compile(r"\b(\w+) \1\b")
+_AN = re.compile(r"\ba (8|11|18)\b")
+
+
+def _tidy(text: str) -> str:
+    """Collapse doubled words ("slim fit fit") and fix "a 8" the way a shopper would write it."""
+    return _AN.sub(r"an \1", _REPEAT.sub(r"\1", re.sub(r"\s+", " ", text))).strip()
+
+
 def _structured(rng: random.Random, p: _Product, style: str) -> tuple[str, Intent] | None:
     pt = p.line.ptype
     intent = Intent({pt.name}, set(pt.subs))
@@ -2117,7 +2144,7 @@ def _structured(rng: random.Random, p: _Product, style: str) -> tuple[str, Inten
         if style == "brand_model":
             if not p.line.model or pt.naming not in MODEL_NAMING:
                 return None
-            parts = [p.line.brand.lower() if rng.random() < 0.88 else "", p.line.model.lower()]
+            parts = [_brand_query(rng, p.line.brand) if rng.random() < 0.88 else "", p.line.model.lower()]
             intent.reqs.append(("model", p.line.brand, p.line.model, 1))
             if parts[0]:
                 intent.reqs.append(("brand", None, p.line.brand, 0))
@@ -2134,7 +2161,7 @@ def _structured(rng: random.Random, p: _Product, style: str) -> tuple[str, Inten
         intent.reqs.append(("brand", None, p.line.brand, 1))
         chosen = rng.sample(mods, k=min(len(mods), rng.choice([0, 0, 1])))
         intent.reqs += [m[2] for m in chosen]
-        brand = p.line.brand.lower().replace(" co.", "").replace(".", "")
+        brand = _brand_query(rng, p.line.brand)
         text = _assemble(rng, term, chosen)
         return (f"{brand} {text}" if rng.random() < 0.75 else f"{text} {brand}"), intent
     if pt.compat and rng.random() < 0.6:  # "case for voltra x5 pro"
@@ -2184,7 +2211,7 @@ def _structured(rng: random.Random, p: _Product, style: str) -> tuple[str, Inten
     if style == "conversational":
         wrapper = rng.choice(WRAPPERS)
         q = text
-        if wrapper.startswith(("what's a good", "i need", "can you recommend")) and not term.endswith("s") and rng.random() < 0.7:
+        if wrapper.startswith(("i need", "can you recommend")) and not term.endswith("s") and rng.random() < 0.7:
             q = "a " + text
         text = wrapper.format(q=q)
     return text, intent
@@ -2195,6 +2222,8 @@ def _need_query(rng: random.Random, need: Need, by_type: dict[str, list[_Product
     pool = [p for t in need.types for p in by_type.get(t, []) if all(_meets(p, r) for r in need.reqs)]
     if not pool:
         return None
+    if need.force == "price":  # "on a budget": a budget around the cheaper half of what fits
+        pool = sorted(pool, key=lambda p: p.price)[: max(1, len(pool) // 2)]
     seed = rng.choice(pool)
     phrase = rng.choice(need.phrases)
     if need.age:
@@ -2243,7 +2272,7 @@ def _make_queries(rng: random.Random, products: list[_Product], n_queries: int) 
             if made is None:
                 continue
             text, intent = made
-            text = re.sub(r"\s+", " ", text).strip()
+            text = _tidy(text)
             if rng.random() < 0.08:
                 text = text[:1].upper() + text[1:]
             if text.lower() in seen:
@@ -2277,125 +2306,125 @@ def _make_queries(rng: random.Random, products: list[_Product], n_queries: int) 
 
 POLICIES = [
     ("returns", "Return window",
-     "Most items can be returned within 30 days of delivery for a full refund to the original payment method. Items must be unused and "
+     ("Most items can be returned within 30 days of delivery for a full refund to the original payment method. Items must be unused and "
      "in their original condition, with tags attached and the original packaging where possible. Footwear, electronics and computers, "
-     "furniture, and final-sale or hygiene items have their own rules, described in the policies below."),
+     "furniture, and final-sale or hygiene items have their own rules, described in the policies below.")),
     ("returns", "Footwear returns",
-     "Shoes and boots can be returned or exchanged within 30 days of delivery if they are unworn, or have been worn only indoors on a "
+     ("Shoes and boots can be returned or exchanged within 30 days of delivery if they are unworn, or have been worn only indoors on a "
      "clean surface to check the fit, with clean soles and the original shoe box. Shoes that have been worn outside (dirty or scuffed "
      "soles, mud, visible wear on the tread or creased uppers) cannot be returned or exchanged. The only exception is a manufacturing "
-     "defect, such as a sole coming apart or stitching failing, which is covered by our 1-year warranty even after outdoor wear."),
+     "defect, such as a sole coming apart or stitching failing, which is covered by our 1-year warranty even after outdoor wear.")),
     ("returns", "Clothing and outerwear returns",
-     "Clothing, outerwear, hats and socks can be returned within 30 days if unworn, unwashed and with the original tags attached. "
+     ("Clothing, outerwear, hats and socks can be returned within 30 days if unworn, unwashed and with the original tags attached. "
      "Swimwear and underwear must still have the hygiene liner in place, and multipacks of socks must be unopened. Items returned "
-     "worn, washed or smelling of smoke or perfume are sent back to you."),
+     "worn, washed or smelling of smoke or perfume are sent back to you.")),
     ("returns", "Electronics and computers returns",
-     "Electronics and computers can be returned within 15 days of delivery. Opened items are accepted if they come back complete with "
+     ("Electronics and computers can be returned within 15 days of delivery. Opened items are accepted if they come back complete with "
      "all accessories, manuals and the original box; a 10% restocking fee applies when parts or packaging are missing. Defective items "
      "are refunded or exchanged with no fee. Sign out of your accounts and reset phones, watches and laptops to factory settings before "
-     "sending them back."),
+     "sending them back.")),
     ("returns", "Final sale and hygiene items",
-     "Clearance items marked final sale, opened beauty and personal-care products, opened packs of diapers, used baby bottles, grocery "
+     ("Clearance items marked final sale, opened beauty and personal-care products, opened packs of diapers, used baby bottles, grocery "
      "items and opened pet food cannot be returned unless they arrived damaged, defective or not as described. Unopened packs of "
-     "diapers, baby bottles and pet food can be returned within 30 days."),
+     "diapers, baby bottles and pet food can be returned within 30 days.")),
     ("returns", "Furniture returns",
-     "Furniture can be returned within 30 days of delivery if it has not been assembled and is in its original packaging. We collect "
+     ("Furniture can be returned within 30 days of delivery if it has not been assembled and is in its original packaging. We collect "
      "it by freight and deduct a $79 pickup fee from the refund. Furniture that arrives damaged is collected and replaced free of "
-     "charge; report the damage within 48 hours of delivery."),
+     "charge; report the damage within 48 hours of delivery.")),
     ("returns", "How to return an item and when you get your refund",
-     "Start a return from Orders in your account or ask the shopping assistant. Choose the items and a reason, print the prepaid label "
+     ("Start a return from Orders in your account or ask the shopping assistant. Choose the items and a reason, print the prepaid label "
      "(return shipping is free within the US) and drop the parcel at any carrier location within 14 days. Refunds go to the original "
      "payment method 3-5 business days after the parcel reaches our warehouse; your bank may take another 2-5 business days to show it. "
-     "Original shipping charges are refunded only when the return is due to our error."),
+     "Original shipping charges are refunded only when the return is due to our error.")),
     ("returns", "Exchanges",
-     "Size and colour exchanges are free for footwear and clothing within 30 days, under the same condition rules as returns: shoes "
+     ("Size and colour exchanges are free for footwear and clothing within 30 days, under the same condition rules as returns: shoes "
      "must be unworn or worn only indoors. Start an exchange from Orders; we ship the replacement as soon as the carrier scans your "
-     "return, at no extra shipping cost. If the new size is out of stock, we refund you instead."),
+     "return, at no extra shipping cost. If the new size is out of stock, we refund you instead.")),
     ("returns", "Damaged, defective or wrong items",
-     "If an item arrives damaged, defective or is not what you ordered, tell us within 48 hours of delivery and include a photo. We "
-     "send a replacement at no cost or refund you in full, including shipping, and you never pay return postage for our mistakes."),
+     ("If an item arrives damaged, defective or is not what you ordered, tell us within 48 hours of delivery and include a photo. We "
+     "send a replacement at no cost or refund you in full, including shipping, and you never pay return postage for our mistakes.")),
     ("shipping", "Standard and express shipping",
-     "Standard shipping takes 3-5 business days and is free on orders over $50; smaller orders pay $5.99. Express shipping (1-2 "
+     ("Standard shipping takes 3-5 business days and is free on orders over $50; smaller orders pay $5.99. Express shipping (1-2 "
      "business days) costs $14.99, and next-day delivery is $24.99 in eligible ZIP codes. Delivery estimates count business days "
-     "from the day the order ships."),
+     "from the day the order ships.")),
     ("shipping", "Processing times and order cut-off",
-     "Orders placed before 2 p.m. Eastern time on a business day ship the same day; later orders ship the next business day. We do not "
+     ("Orders placed before 2 p.m. Eastern time on a business day ship the same day; later orders ship the next business day. We do not "
      "ship on weekends or public holidays. Items marked pre-order or backordered ship on the date shown on the product page, and the "
-     "rest of the order ships separately at no extra charge."),
+     "rest of the order ships separately at no extra charge.")),
     ("shipping", "Furniture and large item delivery",
-     "Furniture and other large items ship by freight within 7-10 business days. The carrier calls or texts to book a 4-hour delivery "
+     ("Furniture and other large items ship by freight within 7-10 business days. The carrier calls or texts to book a 4-hour delivery "
      "window. Curbside delivery is free; room-of-choice delivery costs $49, and white-glove delivery with assembly and packaging "
-     "removal costs $129."),
+     "removal costs $129.")),
     ("shipping", "International shipping",
-     "We ship to Canada, the UK and the EU. Duties and taxes are calculated and charged at checkout, so nothing is due on delivery, and "
-     "international orders arrive in 7-14 business days. Furniture, grocery items and power banks over 100 Wh ship within the US only."),
+     ("We ship to Canada, the UK and the EU. Duties and taxes are calculated and charged at checkout, so nothing is due on delivery, and "
+     "international orders arrive in 7-14 business days. Furniture, grocery items and power banks over 100 Wh ship within the US only.")),
     ("order status", "Tracking your order",
-     "You get a confirmation email when you order and a tracking number when the parcel leaves our warehouse. You can also check the "
+     ("You get a confirmation email when you order and a tracking number when the parcel leaves our warehouse. You can also check the "
      "status in Orders or ask the assistant: Processing (being picked and packed), Shipped, Out for delivery, or Delivered. Orders "
-     "with several items may arrive in separate parcels, each with its own tracking number."),
+     "with several items may arrive in separate parcels, each with its own tracking number.")),
     ("order status", "Late, lost or missing parcels",
-     "If tracking has not updated for 5 business days, or a parcel shows as delivered but you cannot find it, check with neighbours "
+     ("If tracking has not updated for 5 business days, or a parcel shows as delivered but you cannot find it, check with neighbours "
      "and your building's mailroom, then contact us within 14 days of the expected delivery date. We open a claim with the carrier "
-     "and send a replacement or a full refund, usually within 2 business days."),
+     "and send a replacement or a full refund, usually within 2 business days.")),
     ("cancellations", "Cancelling an order",
-     "You can cancel an order free of charge from Orders until it ships, usually within 2 hours of ordering. Once an order has shipped "
+     ("You can cancel an order free of charge from Orders until it ships, usually within 2 hours of ordering. Once an order has shipped "
      "it cannot be cancelled; refuse the delivery or return it under the normal return policy. Furniture orders can be cancelled free "
-     "of charge until the freight carrier collects them; after that the $79 furniture pickup fee applies."),
+     "of charge until the freight carrier collects them; after that the $79 furniture pickup fee applies.")),
     ("cancellations", "Changing an order",
-     "The shipping address, shipping speed, size and colour can be changed from Orders until the order ships. Items cannot be added "
+     ("The shipping address, shipping speed, size and colour can be changed from Orders until the order ships. Items cannot be added "
      "to an order that has already been placed; place a second order instead. Orders we cancel because an item is out of stock are "
-     "refunded in full within 2 business days."),
+     "refunded in full within 2 business days.")),
     ("warranty", "Standard warranty",
-     "Every product carries a 1-year warranty from the delivery date against manufacturing defects. For footwear this covers soles "
+     ("Every product carries a 1-year warranty from the delivery date against manufacturing defects. For footwear this covers soles "
      "separating, broken eyelets and failed stitching; for clothing and bags, failed seams and zippers. Normal wear of soles and "
-     "cushioning, misuse and accidental damage are not covered. Your order number is your proof of purchase."),
+     "cushioning, misuse and accidental damage are not covered. Your order number is your proof of purchase.")),
     ("warranty", "Electronics and computers warranty",
-     "Electronics, computers and baby monitors carry a 2-year warranty against defects, including a battery that falls below 80% of "
+     ("Electronics, computers and baby monitors carry a 2-year warranty against defects, including a battery that falls below 80% of "
      "its original capacity. An optional protection plan, bought within 30 days of delivery, extends cover to 4 years and adds "
-     "accidental damage such as drops, cracked screens and spills."),
+     "accidental damage such as drops, cracked screens and spills.")),
     ("warranty", "Making a warranty claim",
-     "Start a warranty claim from Orders or with the assistant and describe the fault with a photo or short video. We reply within 2 "
+     ("Start a warranty claim from Orders or with the assistant and describe the fault with a photo or short video. We reply within 2 "
      "business days; if the fault is covered we repair, replace or refund the item and pay shipping both ways. A replacement is covered "
-     "for the rest of the original warranty or 90 days, whichever is longer."),
+     "for the rest of the original warranty or 90 days, whichever is longer.")),
     ("payment", "Payment methods and when you are charged",
-     "We accept Visa, Mastercard, American Express, Discover, PayPal, Apple Pay, Google Pay and our gift cards. Your card is authorised "
+     ("We accept Visa, Mastercard, American Express, Discover, PayPal, Apple Pay, Google Pay and our gift cards. Your card is authorised "
      "when you order and charged when the order ships; if an order ships in several parcels, each is charged as it ships. Sales tax is "
-     "calculated at checkout from the delivery address."),
+     "calculated at checkout from the delivery address.")),
     ("payment", "Buy now, pay later",
-     "Orders over $100 can be split into 4 interest-free payments, taken every 2 weeks, subject to approval by our payment partner at "
+     ("Orders over $100 can be split into 4 interest-free payments, taken every 2 weeks, subject to approval by our payment partner at "
      "checkout. Refunds for returned items reduce your remaining instalments first. Late fees, if any, are charged by the payment "
-     "partner, not by us."),
+     "partner, not by us.")),
     ("price match", "Price match",
-     "If you find a lower price on an identical, in-stock item sold and shipped by a major US retailer, we match it at checkout or "
+     ("If you find a lower price on an identical, in-stock item sold and shipped by a major US retailer, we match it at checkout or "
      "refund the difference within 14 days of your purchase. Marketplace sellers, clearance, open-box, bundle, coupon and membership "
-     "prices are excluded. Share a link to the offer with customer service or the assistant."),
+     "prices are excluded. Share a link to the offer with customer service or the assistant.")),
     ("price match", "Price drops after you buy",
-     "If we lower the price of an item within 14 days after you bought it, we refund the difference to your original payment method on "
-     "request. This does not apply to flash sales lasting less than 24 hours or to orders that used a promo code."),
+     ("If we lower the price of an item within 14 days after you bought it, we refund the difference to your original payment method on "
+     "request. This does not apply to flash sales lasting less than 24 hours or to orders that used a promo code.")),
     ("gift cards", "Gift cards",
-     "Gift cards come as e-gift cards delivered by email or as physical cards, in amounts from $10 to $500. They never expire, carry no "
+     ("Gift cards come as e-gift cards delivered by email or as physical cards, in amounts from $10 to $500. They never expire, carry no "
      "fees, can be used online and in store and combined with one other payment method, and cannot be exchanged for cash except where "
-     "the law requires it."),
+     "the law requires it.")),
     ("gift cards", "Gift card balance, lost cards and refunds",
-     "Check your balance on the Gift Cards page or ask the assistant. A lost or stolen card is replaced for its remaining balance if you "
+     ("Check your balance on the Gift Cards page or ask the assistant. A lost or stolen card is replaced for its remaining balance if you "
      "have the order number or original receipt. Items bought with a gift card are refunded to a new gift card, and gift cards "
-     "themselves cannot be returned."),
+     "themselves cannot be returned.")),
     ("product care", "Caring for running and athletic shoes",
-     "Take out the insoles and let shoes air dry at room temperature; never put them in a washing machine, tumble dryer or next to a "
+     ("Take out the insoles and let shoes air dry at room temperature; never put them in a washing machine, tumble dryer or next to a "
      "radiator, which weakens the glue and foam. Clean mesh uppers with a soft brush and mild soap. Running shoe cushioning usually "
-     "lasts 300-500 miles, so replace a pair when the midsole feels flat."),
+     "lasts 300-500 miles, so replace a pair when the midsole feels flat.")),
     ("product care", "Caring for waterproof and down outerwear",
-     "Wash rain jackets with a technical cleaner, never fabric softener, and tumble dry on low to reactivate the water-repellent "
+     ("Wash rain jackets with a technical cleaner, never fabric softener, and tumble dry on low to reactivate the water-repellent "
      "finish; when rain stops beading on the fabric, re-proof it with a spray-on treatment. Down jackets and sleeping bags can be "
-     "machine washed on a gentle cycle with down wash and dried on low with dryer balls until no clumps remain."),
+     "machine washed on a gentle cycle with down wash and dried on low with dryer balls until no clumps remain.")),
     ("product care", "Looking after batteries in phones, watches and earbuds",
-     "Keep devices out of hot cars and direct sun, and store them at 40-80% charge if you won't use them for a while. Use the supplied "
+     ("Keep devices out of hot cars and direct sun, and store them at 40-80% charge if you won't use them for a while. Use the supplied "
      "cable or a certified charger. Battery life figures such as 'up to 24 hours' are measured with default settings and vary with "
-     "screen brightness, noise cancelling and use."),
+     "screen brightness, noise cancelling and use.")),
     ("product care", "Caring for cookware and kitchen appliances",
-     "Cast iron: hand wash, dry on the stove and rub in a thin layer of oil. Nonstick pans: use wooden or silicone utensils and hand "
+     ("Cast iron: hand wash, dry on the stove and rub in a thin layer of oil. Nonstick pans: use wooden or silicone utensils and hand "
      "wash to make the coating last. Descale kettles, coffee makers and espresso machines monthly in hard-water areas with citric "
-     "acid or white vinegar."),
+     "acid or white vinegar.")),
 ]
 
 
