@@ -127,7 +127,7 @@ def connect(high_throughput: bool | None = None) -> None:
     ray.init(address=f"{HOST}:{GCS_PORT}", ignore_reinit_error=True, log_to_driver=False)
 
 
-def deploy(config_path: Path, timeout_s: float = 600) -> None:
+def deploy(config_path: Path, timeout_s: float = 600, expect_failed: tuple[str, ...] = ()) -> None:
     """`serve deploy` config_path, then wait until Serve runs exactly that config.
 
     Waiting for /healthz is not enough: it can still be answered by the
@@ -135,7 +135,7 @@ def deploy(config_path: Path, timeout_s: float = 600) -> None:
     Done means: for every application in the file, the dashboard's
     `deployed_app_config` matches the file's import_path, route_prefix and args
     and its status is RUNNING. Raises with every app's status on DEPLOY_FAILED
-    or timeout."""
+    or timeout. Apps named in `expect_failed` (fault drills) are done when DEPLOY_FAILED."""
     wanted = {app["name"]: app for app in yaml.safe_load(Path(config_path).read_text())["applications"]}
     subprocess.run([ray_bin("serve"), "deploy", str(config_path), f"--address={DASHBOARD_URL}"],
                    check=True, env={**ray_env(False), **os.environ})
@@ -146,9 +146,11 @@ def deploy(config_path: Path, timeout_s: float = 600) -> None:
         except (httpx.HTTPError, ValueError, KeyError):
             apps = {}
         mine = {name: apps.get(name) or {} for name in wanted}
-        if any(app.get("status") == "DEPLOY_FAILED" and _is_config(app, wanted[name]) for name, app in mine.items()):
+        failed = {name for name, app in mine.items() if app.get("status") == "DEPLOY_FAILED" and _is_config(app, wanted[name])}
+        if failed - set(expect_failed):
             raise RuntimeError(f"deploying {config_path} failed:\n{_status_dump(mine)}")
-        if all(app.get("status") == "RUNNING" and _is_config(app, wanted[name]) for name, app in mine.items()):
+        done = {name for name, app in mine.items() if app.get("status") == "RUNNING" and _is_config(app, wanted[name])}
+        if done | failed == set(wanted):
             return
         time.sleep(1)
     raise TimeoutError(f"{config_path} was not RUNNING within {timeout_s:.0f}s:\n{_status_dump(apps)}")

@@ -34,5 +34,5 @@ def build_app(args: dict | None = None) -> Application:
         fault_delay_ms=rr.fault_delay_ms,
     )
     return SearchIngress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, settings=ing.model_dump(), reranker_batch_size=rr.max_batch_size
+        embedder, retriever, reranker, settings=ing.model_dump()
     )

@@ -34,6 +34,7 @@ from retail.settings import IngressSettings
 logger = logging.getLogger("ray.serve")
 
 app = FastAPI(title="Retail search", version="0.2.0")
+PHASE2_RESERVE = 0.1  # share of the budget kept back from phase 2
 
 
 class RequestRefused(Exception):
@@ -82,12 +83,12 @@ async def _call_stage(stage: str, response, timeout_s: float):
 @serve.ingress(app)
 class SearchIngress:
     def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                 settings: dict | None = None, reranker_batch_size: int = 4):
+                 settings: dict | None = None):
         self.embedder, self.retriever, self.reranker = embedder, retriever, reranker
         self.settings = s = IngressSettings.model_validate(settings or {})
         self.slo_s = s.search_slo_ms / 1000
         self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
-        self.rerank_latency = StageLatency(batch_size=reranker_batch_size)
+        self.rerank_latency = StageLatency()
         self.client_limit = ClientRateLimit(s.per_client_rps, s.per_client_burst) if s.per_client_rps else None
 
     @app.post("/v1/search", response_model=SearchResponse)
@@ -146,25 +147,24 @@ class SearchIngress:
             return "none"
         timeout = self.settings.stage_timeout_s
         if self.settings.enforce_budget:
-            timeout = deadline.remaining()
-            predicted = self.rerank_latency.predicted_s()
-            if predicted > timeout:
+            # Leave a tenth of the budget for the answer's way back (serialisation, proxy).
+            timeout = deadline.remaining() - PHASE2_RESERVE * self.slo_s
+            predicted = self.rerank_latency.predicted_s(len(leaders))
+            if not self.rerank_latency.admits(len(leaders), timeout):
                 degraded.append(f"reranker: skipped, predicted {1000 * predicted:.0f} ms > {1000 * max(timeout, 0):.0f} ms left")
                 return "skipped"
-        self.rerank_latency.inflight += 1
-        started = time.monotonic()
+        self.rerank_latency.items_inflight += len(leaders)
         try:
             reranked = await _call_stage("reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders])), timeout)
         except StageUnavailable as exc:
-            # A timeout is a lower bound on what the stage costs now: later requests skip it before queueing.
-            self.rerank_latency.observe(time.monotonic() - started)
+            self.rerank_latency.missed_deadline()  # later requests skip it before queueing
             degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
             return "skipped"
         finally:
-            self.rerank_latency.inflight -= 1
+            self.rerank_latency.items_inflight -= len(leaders)
         if reranked["version"] is None:
             return "none"
-        self.rerank_latency.observe(reranked["service_ms"] / 1000)
+        self.rerank_latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
         blended = blend_second_phase([h["first_phase_score"] for h in leaders], reranked["scores"], reranked["blend_weight"])
         for hit, score in zip(leaders, blended):
             hit["score"] = float(score)

@@ -64,7 +64,7 @@ class RerankerDeployment:
         for _, docs in requests:
             out.append({
                 "scores": scores[start : start + len(docs)].tolist(), "version": engine.version, "backend": engine.backend,
-                "blend_weight": blend_weight, "service_ms": service_ms,
+                "blend_weight": blend_weight, "service_ms": service_ms, "batch_pairs": len(documents),
             })
             start += len(docs)
         return out

@@ -11,7 +11,7 @@
   20-second wait. The limit finds the machine's capacity by itself, so the
   same config holds on 2 CPU cores and on a GPU node.
 * ``StageLatency``: what an optional stage (the cross-encoder) will cost now:
-  its recent service time times the batches queued ahead of a new call. The
+  its recent cost per item times the items queued ahead plus its own. The
   caller skips the stage before it queues when that exceeds the budget left.
 * ``ClientRateLimit``: a token bucket per client, for 429s.
 """
@@ -67,19 +67,45 @@ class AdaptiveConcurrencyLimit:
 
 
 class StageLatency:
-    """Exponentially weighted service time of a batching stage, and the wait a new call would see."""
+    """What a call to a stage whose cost grows with its items (pairs scored) will take now.
 
-    def __init__(self, batch_size: int, initial_s: float = 0.05, alpha: float = 0.2):
-        self.batch_size, self.alpha = max(1, batch_size), alpha
-        self.service_s = initial_s
-        self.inflight = 0
+    The stage reports each batch's service time and item count; the cost per
+    item is a moving average. A new call waits for the items already in flight
+    and then its own, as a stage on a CPU does (batching buys little there; on
+    a GPU the estimate errs on the safe side). A call that missed its deadline
+    raises the estimate by half, so one slow spell makes the next calls skip
+    rather than queue behind work that is still running."""
 
-    def predicted_s(self) -> float:
-        """Batches queued ahead (in flight / batch size, rounded down) plus this call's own batch."""
-        return self.service_s * (1 + self.inflight // self.batch_size)
+    def __init__(self, initial_per_item_s: float = 0.002, alpha: float = 0.2, timeout_penalty: float = 1.5,
+                 probe_interval_s: float = 1.0):
+        self.per_item_s, self.alpha, self.timeout_penalty = initial_per_item_s, alpha, timeout_penalty
+        self.probe_interval_s = probe_interval_s
+        self.items_inflight = 0
+        self.last_call = -math.inf
 
-    def observe(self, service_s: float) -> None:
-        self.service_s += self.alpha * (service_s - self.service_s)
+    def predicted_s(self, items: int) -> float:
+        return (self.items_inflight + items) * self.per_item_s
+
+    def admits(self, items: int, remaining_s: float, now: float | None = None) -> bool:
+        """Whether a call of `items` fits in `remaining_s`. When it does not, an idle stage still gets
+        one probe a `probe_interval_s`, so an estimate raised by a slow spell can come down again."""
+        now = time.monotonic() if now is None else now
+        if self.predicted_s(items) <= remaining_s or (
+            self.items_inflight == 0 and now - self.last_call >= self.probe_interval_s
+        ):
+            self.last_call = now
+            return True
+        return False
+
+    def observe(self, service_s: float, items: int) -> None:
+        measured = service_s / max(1, items)
+        if measured < self.per_item_s / 2:  # recovering from a slow spell: believe the measurement
+            self.per_item_s = measured
+        else:
+            self.per_item_s += self.alpha * (measured - self.per_item_s)
+
+    def missed_deadline(self) -> None:
+        self.per_item_s = min(self.per_item_s * self.timeout_penalty, 1.0)
 
 
 class ClientRateLimit:

@@ -41,7 +41,7 @@ FEATURES: list[tuple[str, int]] = [
     ("text_coverage", +1),  # ... in the title, brand, category, attributes and description
     ("title_bigrams", +1),  # share of the query's adjacent token pairs found adjacent in the title
     ("brand_match", +1),  # the product's brand is named in the query (NaN without a brand)
-    ("number_match", +1),  # share of the query's numbers / model tokens in the title (NaN when none)
+    ("number_match", +1),  # share of the query's numbers / model tokens in the product text (NaN when none)
     ("price_within", +1),  # 1 within the stated budget, 0 over it (NaN without budget or price)
     ("rating", 0),
     ("log_reviews", 0),

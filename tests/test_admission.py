@@ -43,13 +43,32 @@ def test_one_burst_of_slow_answers_shrinks_the_limit_once_per_interval():
     assert limit.limit == 80
 
 
-def test_the_stage_prediction_counts_the_batches_queued_ahead():
-    stage = StageLatency(batch_size=4, initial_s=0.1)
-    assert stage.predicted_s() == 0.1
-    stage.inflight = 9
-    assert abs(stage.predicted_s() - 0.3) < 1e-9
-    stage.observe(0.2)
-    assert 0.1 < stage.service_s < 0.2
+def test_the_stage_prediction_counts_the_items_queued_ahead_and_learns():
+    stage = StageLatency(initial_per_item_s=0.005)
+    assert abs(stage.predicted_s(20) - 0.1) < 1e-9
+    stage.items_inflight = 40
+    assert abs(stage.predicted_s(20) - 0.3) < 1e-9
+    stage.observe(service_s=0.4, items=40)  # 10 ms a pair: the estimate moves towards it
+    assert 0.005 < stage.per_item_s < 0.01
+    before = stage.per_item_s
+    stage.missed_deadline()
+    assert stage.per_item_s == 1.5 * before
+    for _ in range(100):
+        stage.missed_deadline()
+    assert stage.per_item_s == 1.0  # capped
+    stage.observe(service_s=0.1, items=20)  # one good answer after the slow spell resets it
+    assert stage.per_item_s == 0.005
+
+
+def test_a_stage_estimated_too_slow_is_skipped_but_probed_now_and_then():
+    stage = StageLatency(initial_per_item_s=0.1, probe_interval_s=1.0)
+    assert stage.admits(20, remaining_s=0.4, now=10.0)  # idle and never tried: a probe
+    stage.items_inflight = 20
+    assert not stage.admits(20, remaining_s=0.4, now=10.5)  # 4 s predicted, 0.4 s left
+    stage.items_inflight = 0
+    assert not stage.admits(20, remaining_s=0.4, now=10.5)  # idle, but probed 0.5 s ago
+    assert stage.admits(20, remaining_s=0.4, now=11.2)
+    assert stage.admits(2, remaining_s=0.4, now=11.3)  # small enough to fit
 
 
 def test_the_token_bucket_limits_each_client_separately():

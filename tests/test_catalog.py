@@ -93,10 +93,14 @@ def test_invalid_values_and_duplicates_are_refused(ray_client, tmp_path, demo_ro
 
 
 def test_missing_columns_and_unknown_formats_are_refused(ray_client, tmp_path, demo_rows):
-    frame = _frame(demo_rows[:5]).drop(columns=["price"])
-    path = tmp_path / "no_price.csv"
+    frame = _frame(demo_rows[:5]).drop(columns=["title"])
+    path = tmp_path / "no_title.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(CatalogError, match=r"missing required column\(s\) \['price'\]"):
+    with pytest.raises(CatalogError, match=r"missing required column\(s\) \['title'\]"):
         load_catalog(path)
+    frame = _frame(demo_rows[:5]).drop(columns=["price", "brand", "category", "in_stock"])  # optional columns
+    frame.to_csv(tmp_path / "no_price.csv", index=False)
+    catalog = load_catalog(tmp_path / "no_price.csv")
+    assert catalog["price"].isna().all() and catalog["brand"].isna().all() and len(catalog) == 5
     with pytest.raises(CatalogError, match="unsupported catalog format"):
         load_catalog(tmp_path / "catalog.xlsx")

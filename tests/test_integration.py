@@ -124,11 +124,12 @@ def test_malformed_json_and_unknown_routes(http):
     assert http.get("/v1/search").status_code == 405
 
 
-def test_concurrent_searches_all_succeed(base_url):
+def test_concurrent_searches_within_the_admission_limit_all_succeed(base_url):
+    """8 at once is what admission control lets in before it has measured anything; more is the burst test's."""
     async def burst() -> list[int]:
         async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
             responses = await asyncio.gather(
-                *(client.post("/v1/search", json={"query": f"gift idea {i}", "top_k": 3}) for i in range(24))
+                *(client.post("/v1/search", json={"query": f"gift idea {i}", "top_k": 3}) for i in range(8))
             )
         return [r.status_code for r in responses]
 
@@ -208,7 +209,7 @@ def side_apps(base_url, tmp_path_factory, registry, titles_only_registry):
     ]
     path = tmp_path_factory.mktemp("config") / "with_side_apps.yaml"
     path.write_text(yaml.safe_dump(config))
-    local.deploy(path)
+    local.deploy(path, expect_failed=("broken",))
     yield base_url
     local.deploy(CONFIG)  # back to the main app alone
 
@@ -293,7 +294,7 @@ def test_the_openapi_schema_and_the_server_agree(base_url, tmp_path):
     schemathesis = Path(sys.executable).parent / "schemathesis"
     result = subprocess.run(
         [str(schemathesis), "run", f"{base_url}/openapi.json", "--checks", "all", "--max-examples", "40",
-         "--include-path", "/v1/search", "--generation-deterministic", "--max-time", "150"],
+         "--include-path", "/v1/search", "--generation-deterministic", "--max-time", "90"],
         capture_output=True, text=True, timeout=400, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -31,6 +31,7 @@ def test_a_valid_request_keeps_every_field():
         ({"query": "boots", "top_k": 0}, "top_k"),
         ({"query": "boots", "top_k": 101}, "top_k"),
         ({"query": "boots", "top_k": "10"}, "top_k"),
+        ({"query": "boots", "top_k": 9.5}, "top_k"),
         ({"query": "boots", "filters": {"colour": "red"}}, "filters.colour"),
         ({"query": "boots", "filters": {"price_max": "cheap"}}, "filters.price_max"),
         ({"query": "boots", "filters": {"in_stock": "yes"}}, "filters.in_stock"),
@@ -50,3 +51,7 @@ def test_an_inverted_price_range_is_refused():
 def test_the_schema_states_the_limits_the_server_applies():
     schema = SearchRequest.model_json_schema()["properties"]["query"]
     assert schema["maxLength"] == MAX_QUERY_CHARS and schema["minLength"] == 1 and schema["pattern"] == r"\S"
+
+
+def test_an_integral_float_is_an_integer_as_in_json_schema():
+    assert SearchRequest.model_validate({"query": "boots", "top_k": 94.0}).top_k == 94
