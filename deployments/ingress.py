@@ -101,7 +101,6 @@ class SearchIngress:
 
         # Mandatory stages: embed, then hybrid retrieval + phase 1. With the budget on
         # they may run to twice the SLO before the request is given up as a 503.
-        mandatory_s = None
         try:
             embedded = await _call_stage("embedder", self.embedder.embed.remote(request.query), self._mandatory_timeout(deadline))
             embedded_at = deadline.elapsed()
@@ -111,10 +110,10 @@ class SearchIngress:
                 "retriever", self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters),
                 self._mandatory_timeout(deadline),
             )
-            mandatory_s = retrieved_at = deadline.elapsed()
-        finally:
+            retrieved_at = deadline.elapsed()
+        finally:  # a stage that failed slowly is a sign of overload too: its time counts
             if s.enforce_budget:
-                self.admission.release(mandatory_s)
+                self.admission.release(deadline.elapsed())
 
         hits, degraded = retrieved["hits"], []
         for hit in hits:

@@ -52,11 +52,9 @@ class AdaptiveConcurrencyLimit:
         self.inflight += 1
         return True
 
-    def release(self, latency_s: float | None) -> None:
-        """One admitted request is done; `latency_s` of its mandatory stages, None when it failed early."""
+    def release(self, latency_s: float) -> None:
+        """One admitted request has left the mandatory stages after `latency_s`."""
         self.inflight -= 1
-        if latency_s is None:
-            return
         now = time.monotonic()
         if latency_s > self.target_latency_s:
             if now - self._last_decrease >= self.decrease_interval_s:
