@@ -194,8 +194,11 @@ def haproxy_started(session_dir: Path = RAY_SESSION_DIR) -> dict[int, str]:
     started, spawn = {}, re.compile(r"Starting HAProxy \(spawn #\d+, pid=(\d+),.*?args=(\[.*?\])")
     for log in sorted((session_dir / "logs" / "serve").glob("proxy_*.log*")):
         for pid, args in spawn.findall(log.read_text(errors="replace")):
-            argv = ast.literal_eval(args)
-            started[int(pid)] = argv[argv.index("-f") + 1]
+            try:
+                argv = ast.literal_eval(args)
+                started[int(pid)] = argv[argv.index("-f") + 1]
+            except (ValueError, SyntaxError, IndexError):  # a line we cannot read: skip it, stop the rest
+                continue
     return started
 
 

@@ -19,7 +19,6 @@ saying why. Failures map to HTTP in one place (``_call_stage`` and the
 # annotations to tell the request body from query parameters.
 import asyncio
 import logging
-import time
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -101,6 +100,7 @@ class SearchIngress:
 
         # Mandatory stages: embed, then hybrid retrieval + phase 1. With the budget on
         # they may run to twice the SLO before the request is given up as a 503.
+        sample = True
         try:
             embedded = await _call_stage("embedder", self.embedder.embed.remote(request.query), self._mandatory_timeout(deadline))
             embedded_at = deadline.elapsed()
@@ -111,9 +111,12 @@ class SearchIngress:
                 self._mandatory_timeout(deadline),
             )
             retrieved_at = deadline.elapsed()
+        except asyncio.CancelledError:  # the client went away: no latency sample
+            sample = False
+            raise
         finally:  # a stage that failed slowly is a sign of overload too: its time counts
             if s.enforce_budget:
-                self.admission.release(deadline.elapsed())
+                self.admission.release(deadline.elapsed() if sample else None)
 
         hits, degraded = retrieved["hits"], []
         for hit in hits:
@@ -164,11 +167,14 @@ class SearchIngress:
         if reranked["version"] is None:
             return "none"
         self.rerank_latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
-        blended = blend_second_phase([h["first_phase_score"] for h in leaders], reranked["scores"], reranked["blend_weight"])
-        for hit, score in zip(leaders, blended):
-            hit["score"] = float(score)
-        leaders.sort(key=lambda h: h["score"], reverse=True)
-        hits[: len(leaders)] = leaders
+        first = [h["first_phase_score"] for h in leaders]
+        blended = blend_second_phase(first, reranked["scores"], reranked["blend_weight"])
+        # Phase 2 reorders the leaders; `score` stays on the phase-1 scale (the i-th leader gets the
+        # i-th best phase-1 score), so scores fall monotonically down the whole list.
+        reordered = [leaders[i] for i in sorted(range(len(leaders)), key=lambda i: -blended[i])]
+        for hit, score in zip(reordered, sorted(first, reverse=True)):
+            hit["score"] = score
+        hits[: len(leaders)] = reordered
         versions["reranker"] = reranked["version"]
         return reranked["backend"]
 

@@ -15,7 +15,7 @@ from ray import serve
 from retail.catalog import present, product_text
 from retail.embedder import embedder_version
 from retail.index import Filters, Fusion, HybridIndex
-from retail.ranking import FirstPhaseRanker, ProductFeatures, ranking_features
+from retail.ranking import FirstPhaseRanker, ProductFeatures, rank_first_phase
 from retail.registry import ModelRegistry
 
 RESULT_FIELDS = ["product_id", "title", "price", "category", "brand", "in_stock", "rating"]
@@ -44,12 +44,7 @@ class LoadedIndex:
         self.texts = [product_text(r) for r in records]
 
     def retrieve(self, vector: np.ndarray, query: str, k: int, depth: int, filters: Filters) -> list[dict]:
-        candidates = self.index.candidates(vector, query, max(k, depth), filters)
-        scores = candidates.fused
-        if self.ranker is not None and len(candidates):
-            scores = self.ranker.score(ranking_features(query, candidates, self.features, depth))
-            order = np.argsort(-scores, kind="stable")
-            candidates, scores = candidates.take(order), scores[order]
+        candidates, scores = rank_first_phase(self.index, self.features, self.ranker, vector, query, max(k, depth), filters)
         return [
             {**self.rows[row], "text": self.texts[row], "retrieval_score": float(dense), "bm25_score": float(bm25),
              "first_phase_score": float(score)}

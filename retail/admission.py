@@ -26,7 +26,6 @@ from collections import OrderedDict
 class Deadline:
     def __init__(self, budget_s: float, now: float | None = None):
         self.start = time.monotonic() if now is None else now
-        self.budget_s = budget_s
         self.at = self.start + budget_s
 
     def remaining(self) -> float:
@@ -52,15 +51,19 @@ class AdaptiveConcurrencyLimit:
         self.inflight += 1
         return True
 
-    def release(self, latency_s: float) -> None:
-        """One admitted request has left the mandatory stages after `latency_s`."""
+    def release(self, latency_s: float | None) -> None:
+        """One admitted request has left the mandatory stages after `latency_s` (None: no sample, e.g. the
+        client went away). The limit grows only while it is being used, so a quiet spell does not open it wide."""
+        busy = self.inflight >= self.limit / 2
         self.inflight -= 1
+        if latency_s is None:
+            return
         now = time.monotonic()
         if latency_s > self.target_latency_s:
             if now - self._last_decrease >= self.decrease_interval_s:
                 self.limit = max(self.min_limit, self.limit * self.decrease_factor)
                 self._last_decrease = now
-        else:
+        elif busy:
             self.limit = min(self.max_limit, self.limit + 1.0 / self.limit)
 
 
@@ -88,6 +91,8 @@ class StageLatency:
         """Whether a call of `items` fits in `remaining_s`. When it does not, an idle stage still gets
         one probe a `probe_interval_s`, so an estimate raised by a slow spell can come down again."""
         now = time.monotonic() if now is None else now
+        if remaining_s <= 0:
+            return False
         if self.predicted_s(items) <= remaining_s or (
             self.items_inflight == 0 and now - self.last_call >= self.probe_interval_s
         ):

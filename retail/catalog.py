@@ -45,9 +45,9 @@ class Product(BaseModel):
     rating: float | None = Field(None, ge=0, le=5)
     review_count: int | None = Field(None, ge=0)
 
-    @field_validator("category", "brand", "description", mode="before")
+    @field_validator("category", "brand", "description", "price", "in_stock", "rating", "review_count", mode="before")
     @classmethod
-    def _blank_is_missing(cls, value: Any) -> Any:
+    def _blank_is_missing(cls, value: Any) -> Any:  # an empty CSV cell is a missing value
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("product_id", mode="before")

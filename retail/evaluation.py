@@ -27,7 +27,7 @@ from retail.catalog import load_catalog, load_queries, product_text
 from retail.index import Filters, HybridIndex, build_hybrid_index
 from retail.metrics import ndcg_at_k, recall_at_k
 from retail.paths import OOD_CATALOG, OOD_QUERIES
-from retail.ranking import FirstPhaseRanker, ProductFeatures, blend_second_phase, ranking_features
+from retail.ranking import FirstPhaseRanker, ProductFeatures, blend_second_phase, rank_first_phase
 
 STAGES = ["bm25", "dense", "hybrid", "hybrid+ltr", "hybrid+ce", "hybrid+ltr+ce"]
 # The stage each trained one must not lose to.
@@ -68,15 +68,9 @@ def ood_set(embedder, catalog: Path = OOD_CATALOG, queries: Path = OOD_QUERIES) 
 
 def first_phase(search: SearchSet, i: int, depth: int, ranker: FirstPhaseRanker | None, mode: str = "hybrid",
                 filters: Filters | None = None):
-    """Candidates of query i sorted by the first phase, with their phase-1 scores (and features)."""
-    query = search.queries[i]["query"]
-    candidates = search.index.candidates(search.vectors[i], query, depth, filters, mode)
-    if ranker is None or len(candidates) == 0:
-        return candidates, candidates.fused, None
-    features = ranking_features(query, candidates, search.features, depth)
-    scores = ranker.score(features)
-    order = np.argsort(-scores, kind="stable")
-    return candidates.take(order), scores[order], features[order]
+    """Query i's candidates sorted by the first phase, with their phase-1 scores, exactly as served."""
+    return rank_first_phase(search.index, search.features, ranker, search.vectors[i], search.queries[i]["query"],
+                            depth, filters, mode)
 
 
 def rankings(search: SearchSet, ranker: FirstPhaseRanker | None = None, reranker=None, blend_weight: float = 0.5,
@@ -95,7 +89,7 @@ def rankings(search: SearchSet, ranker: FirstPhaseRanker | None = None, reranker
             elif mode == "dense":
                 candidates = candidates.take(np.argsort(-candidates.dense, kind="stable"))
             out[stage].append([search.ids[r] for r in candidates.rows])
-        candidates, scores, _ = first_phase(search, i, depth, ranker)
+        candidates, scores = first_phase(search, i, depth, ranker)
         ids = [search.ids[r] for r in candidates.rows]
         if ranker is not None:
             out[phase1].append(ids)

@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from retail.catalog import present, product_attributes
-from retail.index import Candidates
+from retail.catalog import present
+from retail.index import Candidates, Filters, HybridIndex
 from retail.text import parse_price_limit, strip_price_limit, tokenize
 
 # (name, monotone direction: +1 more is better, -1 less is better, 0 free)
@@ -71,7 +71,6 @@ class ProductFeatures:
             [float(bool(v)) if present(v) else np.nan for v in products.get("in_stock", [None] * len(products))],
             dtype=np.float32,
         )
-        self.attributes = [product_attributes(r) for r in records]
 
 
 def _numeric(products: pd.DataFrame, column: str) -> np.ndarray:
@@ -182,6 +181,20 @@ def train_lambdamart(features: np.ndarray, labels: np.ndarray, groups: list[int]
         valid = [lightgbm.Dataset(dev[0], dev[1], group=dev[2], reference=train)]
         callbacks = [lightgbm.early_stopping(40, verbose=False)]
     return lightgbm.train(params, train, num_boost_round=rounds, valid_sets=valid, callbacks=callbacks)
+
+
+def rank_first_phase(index: HybridIndex, features: ProductFeatures, ranker: FirstPhaseRanker | None,
+                     vector: np.ndarray, query: str, depth: int, filters: Filters | None = None,
+                     mode: str = "hybrid") -> tuple[Candidates, np.ndarray]:
+    """Hybrid candidates sorted by phase 1, with their phase-1 scores (the fused score without a ranker).
+
+    The one implementation serving, training and evaluation share."""
+    candidates = index.candidates(vector, query, depth, filters, mode)
+    if ranker is None or len(candidates) == 0:
+        return candidates, candidates.fused
+    scores = ranker.score(ranking_features(query, candidates, features, depth))
+    order = np.argsort(-scores, kind="stable")
+    return candidates.take(order), scores[order]
 
 
 def zscore(values: np.ndarray) -> np.ndarray:

@@ -68,5 +68,5 @@ def parse_price_limit(query: str) -> float | None:
 
 def strip_price_limit(query: str) -> str:
     """The query without its budget phrase: "under $50" is a constraint, not words to match."""
-    text = _PRICE_LIMIT.sub(" ", query.lower())
+    text = _PRICE_LIMIT.sub(" ", query.lower().replace(",", ""))
     return _PRICE_LIMIT_SUFFIX.sub(" ", text).strip()

@@ -20,10 +20,19 @@ def test_slow_answers_shrink_the_limit_and_fast_ones_grow_it():
         limit.release(1.0)
     shrunk = limit.limit
     assert shrunk < 20 * 0.8**4
-    for _ in range(200):
-        assert limit.try_acquire()
+    for _ in range(200):  # busy: the limit is in use while answers come fast
+        while limit.try_acquire():
+            pass
         limit.release(0.05)
     assert limit.limit > shrunk + 5
+
+
+def test_an_idle_service_does_not_open_the_limit_wide():
+    limit = AdaptiveConcurrencyLimit(target_latency_s=0.25, initial=8)
+    for _ in range(1000):  # one request at a time, all fast
+        assert limit.try_acquire()
+        limit.release(0.01)
+    assert limit.limit == 8
 
 
 def test_the_limit_never_falls_below_its_floor():

@@ -42,6 +42,14 @@ def test_a_titles_only_feed_also_loads_through_ray_data(ray_client, feed_path):
     assert load_catalog(feed_path)["title"].tolist() == [row["title"] for row in FEED]
 
 
+def test_empty_csv_cells_are_missing_values(tmp_path):
+    path = tmp_path / "feed.csv"
+    path.write_text("product_id,title,price,in_stock,rating,review_count,brand\nA,Red mug,,,,,\nB,Blue mug,4.5,true,4.2,10,Acme\n")
+    catalog = load_catalog(path, use_ray=False)
+    assert np.isnan(catalog["price"][0]) and catalog["in_stock"][0] is None and catalog["brand"].isna()[0]
+    assert catalog["price"][1] == 4.5 and catalog["in_stock"][1] is True
+
+
 def test_a_filter_never_matches_a_missing_value(feed_path):
     catalog = load_catalog(feed_path, use_ray=False)
     ids = catalog["product_id"].to_numpy()

@@ -15,7 +15,7 @@ from retail.ranking import (
     train_lambdamart,
 )
 from retail.registry import ModelRegistry
-from retail.text import parse_price_limit, tokenize
+from retail.text import parse_price_limit, strip_price_limit, tokenize
 
 PRODUCTS = pd.DataFrame({
     "product_id": ["p0", "p1", "p2", "p3"],
@@ -43,6 +43,7 @@ def test_shopper_text_is_tokenized_and_budgets_are_parsed():
     assert parse_price_limit("kettle below 30 for mom") == 30.0
     assert parse_price_limit("battery up to 24 hours") is None  # a duration, not a budget
     assert parse_price_limit("backpack under 2 lbs") is None
+    assert parse_price_limit("laptop under 1,000") == 1000.0 and strip_price_limit("laptop under 1,000") == "laptop"
 
 
 def test_features_are_named_relative_and_nan_where_the_feed_is_silent():

@@ -37,7 +37,7 @@ def learning_to_rank_data(search: SearchSet, depth: int) -> tuple[np.ndarray, np
     """Features, graded labels and group sizes over each query's hybrid candidates."""
     features, labels, groups = [], [], []
     for i, query in enumerate(search.queries):
-        candidates, _, _ = first_phase(search, i, depth, ranker=None)
+        candidates, _ = first_phase(search, i, depth, ranker=None)
         if len(candidates) == 0:
             continue
         features.append(ranking_features(query["query"], candidates, search.features, depth))

@@ -51,7 +51,7 @@ def mine_pairs(search: SearchSet, ranker, depth: int, extra_positives: int, dist
     embeddings = search.index.dense.embeddings
     pairs = []
     for i, query in enumerate(search.queries):
-        candidates, _, _ = first_phase(search, i, depth, ranker)
+        candidates, _ = first_phase(search, i, depth, ranker)
         rows = candidates.rows[:depth].tolist()
         missing = [row_of[p] for p, g in sorted(query["relevance"].items(), key=lambda kv: -kv[1])
                    if p in row_of and row_of[p] not in rows and g > 0]
@@ -144,7 +144,7 @@ def dev_groups_for(search: SearchSet, ranker, depth: int) -> list[dict]:
     """The dev queries' phase-1 leaders, with their phase-1 scores (for choosing the blend)."""
     groups = []
     for i, query in enumerate(search.queries):
-        candidates, scores, _ = first_phase(search, i, depth, ranker)
+        candidates, scores = first_phase(search, i, depth, ranker)
         rows = candidates.rows[:depth]
         groups.append({
             "query": query["query"], "ids": [search.ids[r] for r in rows], "docs": [search.texts[r] for r in rows],
