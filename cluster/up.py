@@ -60,6 +60,21 @@ def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, 
         local.submit_job(python + ["training.train_ranker"])
     if retrain or registry.latest("reranker") is None:
         local.submit_job(python + ["training.train_reranker"] + (["--use-gpu"] if use_gpu else []))
+    if retrain or registry.latest("intent") is None:
+        local.submit_job(python + ["training.train_intent"])
+
+
+def prepare_chat_model(config_path: Path) -> None:
+    """Convert the configured chat model's GGUF to safetensors once, before the deploy waits on it."""
+    import yaml
+
+    from retail.llm_weights import resolve_model
+    from retail.settings import AppSettings
+
+    args = yaml.safe_load(config_path.read_text())["applications"][0].get("args") or {}
+    if args.get("llm", {}) is not None:
+        model = AppSettings.model_validate(args).llm.model_name
+        print(f"chat model {model}: {resolve_model(model)}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,18 +94,21 @@ def main(argv: list[str] | None = None) -> None:
     ha = env["RAY_SERVE_ENABLE_HA_PROXY"] == "1"
     print(f"Ray is up: dashboard {local.DASHBOARD_URL}; Serve ingress: {'HAProxy (high-throughput)' if ha else 'default proxy'}")
     prepare_models(ModelRegistry(), args.retrain, args.rebuild_index, args.use_gpu)
+    prepare_chat_model(args.config)
 
     local.deploy(args.config, args.timeout)
     url = serve_address(args.config)
     health = wait_healthy(url, args.timeout)
     models = httpx.get(f"{url}/v1/models", timeout=10).json()
     example = json.dumps({"query": "waterproof hiking boots for women", "top_k": 5, "filters": {"price_max": 200}})
+    chat = json.dumps({"messages": [{"role": "user", "content": "Can I return shoes I have worn once?"}]})
     print(f"""
 Serving on {url}  (ready in {time.monotonic() - started:.0f}s; health: {health['status']})
 models: {json.dumps(models['models'])}
 
 Try:
   curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
+  curl -s {url}/v1/chat/completions -H 'content-type: application/json' -d '{chat}'
   curl -s {url}/v1/models
 Stop with: python -m cluster.down
 """)

@@ -2,7 +2,8 @@
 
 ``ray_config.yaml`` names ``deployments.app:build_app`` as its import path and
 passes ``args``; they are validated by ``AppSettings`` (an unknown key is an
-error, not ignored) before anything is deployed.
+error, not ignored) before anything is deployed. ``llm: null`` deploys the
+search path alone.
 """
 
 from __future__ import annotations
@@ -10,15 +11,20 @@ from __future__ import annotations
 from ray.serve import Application
 
 from deployments.embedder import EmbedderDeployment
-from deployments.ingress import SearchIngress
+from deployments.ingress import Ingress
+from deployments.llm import LLMDeployment
 from deployments.reranker import RerankerDeployment
 from deployments.retriever import RetrieverDeployment
 from retail.settings import AppSettings
 
 
 def build_app(args: dict | None = None) -> Application:
-    settings = AppSettings.model_validate(args or {})
-    emb, ret, rr, ing = settings.embedder, settings.retriever, settings.reranker, settings.ingress
+    args = dict(args or {})
+    with_llm = args.get("llm", {}) is not None
+    if not with_llm:
+        args.pop("llm")
+    settings = AppSettings.model_validate(args)
+    emb, ret, rr, ing, llm = settings.embedder, settings.retriever, settings.reranker, settings.ingress, settings.llm
     embedder = EmbedderDeployment.options(**emb.serve_options()).bind(
         device=emb.device, cpu_threads=emb.cpu_threads,
         max_batch_size=emb.max_batch_size, batch_wait_timeout_s=emb.batch_wait_timeout_s,
@@ -33,6 +39,13 @@ def build_app(args: dict | None = None) -> Application:
         max_batch_size=rr.max_batch_size, batch_wait_timeout_s=rr.batch_wait_timeout_s,
         fault_delay_ms=rr.fault_delay_ms,
     )
-    return SearchIngress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, settings=ing.model_dump()
+    chat_model = None
+    if with_llm:
+        chat_model = LLMDeployment.options(**llm.serve_options(), user_config={"fault": llm.fault}).bind(
+            model=llm.model_name, engine=llm.engine, device=llm.device, cpu_threads=llm.cpu_threads,
+            max_batch_size=llm.max_batch_size, max_queue=llm.max_queue, max_prompt_tokens=llm.max_prompt_tokens,
+        )
+    return Ingress.options(**ing.serve_options()).bind(
+        embedder, retriever, reranker, chat_model, settings=ing.model_dump(), chat_settings=settings.chat.model_dump(),
+        registry_root=settings.registry_root, llm_name=llm.model_name if with_llm else "none",
     )

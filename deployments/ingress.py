@@ -1,221 +1,43 @@
-"""Serve deployment: the HTTP front door (FastAPI). Read top to bottom for the search path.
+"""Serve deployment: the HTTP front door (FastAPI), a thin router in front of the model deployments.
 
-    POST /v1/search   admit -> embedder -> retriever (hybrid ScaNN + BM25, filters, phase 1 LTR)
-                      -> cross-encoder over the leaders (phase 2, optional) -> top-k
-    GET  /v1/models   the versions and backends serving now
-    GET  /healthz     200 when every stage answers, 503 naming the ones that do not (readiness)
-    GET  /livez       200 when this ingress replica answers; touches no model (liveness)
+    routes/search.py  POST /v1/search              the search path (embedder -> retriever -> reranker)
+    routes/chat.py    POST /v1/chat/completions    the assistant (OpenAI-compatible, streaming)
+    routes/ops.py     GET  /v1/models, /healthz, /livez
 
-Every search runs under a latency budget (``search_slo_ms``). Admission
-control refuses at once (503 + Retry-After) what the mandatory stages cannot
-take within their share of it, and a client over its rate gets 429. Phase 2
-is optional: when its predicted cost exceeds what is left of the budget it is
-skipped before it queues, and the phase-1 order is served with ``degraded``
-saying why. Failures map to HTTP in one place (``_call_stage`` and the
-``RequestRefused`` handler); every refusal carries Retry-After.
+The ingress builds one service per API area over the DeploymentHandles; a router reads its request top to bottom and
+calls its service (``deployments.routes.services``). Failures map to HTTP in one place (``deployments/errors.py``).
 """
 
-# No `from __future__ import annotations` here: FastAPI reads the endpoint
-# annotations to tell the request body from query parameters.
-import asyncio
-import logging
-
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+# No `from __future__ import annotations`: FastAPI reads the endpoint annotations.
+from fastapi import FastAPI
 from ray import serve
 from ray.serve.handle import DeploymentHandle
 
-from retail.admission import AdaptiveConcurrencyLimit, ClientRateLimit, Deadline, StageLatency
-from retail.ranking import blend_second_phase
-from retail.schemas import ProductHit, SearchRequest, SearchResponse, StageTimings
-from retail.settings import IngressSettings
+from deployments.errors import install_error_handlers
+from deployments.routes import chat, ops, search, services
+from retail.settings import ChatSettings, IngressSettings
 
-logger = logging.getLogger("ray.serve")
-
-app = FastAPI(title="Retail search", version="0.2.0")
-PHASE2_RESERVE = 0.1  # share of the budget kept back from phase 2
-
-
-class RequestRefused(Exception):
-    """Answered at once with `status` and Retry-After: overload (503), a client over its rate (429), a stage down."""
-
-    def __init__(self, status: int, detail: str, retry_after_s: int = 1, stage: str | None = None):
-        super().__init__(detail)
-        self.status, self.detail, self.retry_after_s, self.stage = status, detail, retry_after_s, stage
-
-
-class StageUnavailable(RequestRefused):
-    def __init__(self, stage: str, reason: str, retry_after_s: int = 1):
-        super().__init__(503, f"the {stage} stage is unavailable: {reason}; retry shortly", retry_after_s, stage)
-        self.reason = reason
-
-
-@app.exception_handler(RequestRefused)
-async def _refused(_request, exc: RequestRefused) -> JSONResponse:
-    body = {"detail": exc.detail} | ({"stage": exc.stage} if exc.stage else {})
-    return JSONResponse(status_code=exc.status, content=body, headers={"Retry-After": str(exc.retry_after_s)})
-
-
-async def _call_stage(stage: str, response, timeout_s: float):
-    """Await a DeploymentResponse; translate every way it can fail into StageUnavailable."""
-    from ray.exceptions import RayActorError
-    from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError
-
-    if timeout_s <= 0:
-        response.cancel()
-        raise StageUnavailable(stage, "had no time left in the request's budget")
-    try:
-        return await asyncio.wait_for(response, timeout=timeout_s)
-    except BackPressureError:
-        raise StageUnavailable(stage, "is overloaded (its request queue is full)") from None
-    except asyncio.TimeoutError:
-        response.cancel()
-        raise StageUnavailable(stage, f"did not answer within {timeout_s:.3g}s") from None
-    except (RayActorError, DeploymentUnavailableError, ReplicaUnavailableError) as exc:
-        raise StageUnavailable(stage, f"is down ({type(exc).__name__})", retry_after_s=5) from None
-    except Exception as exc:  # a model error inside the stage
-        logger.exception("%s stage failed", stage)
-        raise StageUnavailable(stage, f"failed ({type(exc).__name__})") from None
+app = FastAPI(title="Retail search and assistant", version="0.3.0")
+install_error_handlers(app)
+for area in (search, chat, ops):
+    app.include_router(area.router)
 
 
 @serve.deployment(name="ingress")
 @serve.ingress(app)
-class SearchIngress:
-    def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                 settings: dict | None = None):
-        self.embedder, self.retriever, self.reranker = embedder, retriever, reranker
-        self.settings = s = IngressSettings.model_validate(settings or {})
-        self.slo_s = s.search_slo_ms / 1000
-        self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
-        self.rerank_latency = StageLatency()
-        self.client_limit = ClientRateLimit(s.per_client_rps, s.per_client_burst) if s.per_client_rps else None
-
-    @app.post("/v1/search", response_model=SearchResponse)
-    async def search(self, request: SearchRequest, http_request: Request) -> SearchResponse:
-        s = self.settings
-        self._check_client_rate(request.user_id or (http_request.client.host if http_request.client else "?"))
-        deadline = Deadline(self.slo_s)
-        if s.enforce_budget and not self.admission.try_acquire():
-            raise RequestRefused(503, "search is at capacity: it cannot answer within its latency budget now; retry shortly")
-
-        # Mandatory stages: embed, then hybrid retrieval + phase 1. With the budget on
-        # they may run to twice the SLO before the request is given up as a 503.
-        sample = True
-        try:
-            embedded = await _call_stage("embedder", self.embedder.embed.remote(request.query), self._mandatory_timeout(deadline))
-            embedded_at = deadline.elapsed()
-            filters = request.filters.model_dump(exclude_none=True) if request.filters else None
-            k = max(request.top_k, s.rerank_depth)
-            retrieved = await _call_stage(
-                "retriever", self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters),
-                self._mandatory_timeout(deadline),
+class Ingress:
+    async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
+                       llm: DeploymentHandle | None = None, settings: dict | None = None, chat_settings: dict | None = None,
+                       registry_root: str | None = None, llm_name: str = "llm"):
+        ingress = IngressSettings.model_validate(settings or {})
+        svc = services()
+        svc.search = search.SearchService(embedder, retriever, reranker, ingress)
+        svc.stages = {"embedder": embedder, "retriever": retriever, "reranker": reranker}
+        svc.stage_timeout_s = ingress.stage_timeout_s
+        svc.chat = None
+        if llm is not None:
+            svc.stages["llm"] = llm
+            svc.chat = await chat.ChatService.create(
+                svc.search, embedder, retriever, llm, ChatSettings.model_validate(chat_settings or {}),
+                registry_root, llm_name,
             )
-            retrieved_at = deadline.elapsed()
-        except asyncio.CancelledError:  # the client went away: no latency sample
-            sample = False
-            raise
-        finally:  # a stage that failed slowly is a sign of overload too: its time counts
-            if s.enforce_budget:
-                self.admission.release(deadline.elapsed() if sample else None)
-
-        hits, degraded = retrieved["hits"], []
-        for hit in hits:
-            hit["score"] = hit["first_phase_score"]
-        versions = {"embedder": embedded["version"], "index": retrieved["index_version"]}
-        if retrieved["ltr_version"]:
-            versions["ltr"] = retrieved["ltr_version"]
-        reranker_backend = await self._second_phase(request.query, hits, deadline, versions, degraded)
-        finished = deadline.elapsed()
-
-        return SearchResponse(
-            query=request.query,
-            user_id=request.user_id,
-            results=[ProductHit(**hit) for hit in hits[: request.top_k]],
-            model_versions=versions,
-            reranker_backend=reranker_backend,
-            retrieval_backend=retrieved["backend"],
-            timings_ms=StageTimings(
-                embed_ms=1000 * embedded_at, retrieve_ms=1000 * (retrieved_at - embedded_at),
-                rerank_ms=1000 * (finished - retrieved_at), total_ms=1000 * finished,
-            ),
-            budget_ms=s.search_slo_ms if s.enforce_budget else None,
-            degraded=degraded,
-        )
-
-    async def _second_phase(self, query: str, hits: list[dict], deadline: Deadline, versions: dict, degraded: list) -> str:
-        """Re-score the phase-1 leaders with the cross-encoder, if it fits the budget. Returns the backend used."""
-        leaders = hits[: self.settings.rerank_depth]
-        if not leaders:
-            return "none"
-        timeout = self.settings.stage_timeout_s
-        if self.settings.enforce_budget:
-            # Leave a tenth of the budget for the answer's way back (serialisation, proxy).
-            timeout = deadline.remaining() - PHASE2_RESERVE * self.slo_s
-            predicted = self.rerank_latency.predicted_s(len(leaders))
-            if not self.rerank_latency.admits(len(leaders), timeout):
-                degraded.append(f"reranker: skipped, predicted {1000 * predicted:.0f} ms > {1000 * max(timeout, 0):.0f} ms left")
-                return "skipped"
-        self.rerank_latency.items_inflight += len(leaders)
-        try:
-            reranked = await _call_stage("reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders])), timeout)
-        except StageUnavailable as exc:
-            self.rerank_latency.missed_deadline()  # later requests skip it before queueing
-            degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
-            return "skipped"
-        finally:
-            self.rerank_latency.items_inflight -= len(leaders)
-        if reranked["version"] is None:
-            return "none"
-        self.rerank_latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
-        first = [h["first_phase_score"] for h in leaders]
-        blended = blend_second_phase(first, reranked["scores"], reranked["blend_weight"])
-        # Phase 2 reorders the leaders; `score` stays on the phase-1 scale (the i-th leader gets the
-        # i-th best phase-1 score), so scores fall monotonically down the whole list.
-        reordered = [leaders[i] for i in sorted(range(len(leaders)), key=lambda i: -blended[i])]
-        for hit, score in zip(reordered, sorted(first, reverse=True)):
-            hit["score"] = score
-        hits[: len(leaders)] = reordered
-        versions["reranker"] = reranked["version"]
-        return reranked["backend"]
-
-    def _mandatory_timeout(self, deadline: Deadline) -> float:
-        if self.settings.enforce_budget:
-            return deadline.remaining() + self.slo_s
-        return self.settings.stage_timeout_s
-
-    def _check_client_rate(self, client: str) -> None:
-        if self.client_limit and not self.client_limit.allow(client):
-            raise RequestRefused(
-                429, f"too many requests from this client (limit {self.settings.per_client_rps:g}/s)",
-                self.client_limit.retry_after_s(),
-            )
-
-    @app.get("/v1/models")
-    async def models(self) -> dict:
-        stages = await self._stage_infos()
-        missing = [name for name, info in stages.items() if info is None]
-        if missing:
-            raise StageUnavailable(", ".join(missing), "did not report its model")
-        return {"models": stages}
-
-    @app.get("/livez")
-    async def livez(self) -> dict:
-        return {"status": "alive"}
-
-    @app.get("/healthz")
-    async def healthz(self):
-        stages = await self._stage_infos(timeout_s=min(self.settings.stage_timeout_s, 5.0))
-        down = [name for name, info in stages.items() if info is None]
-        body = {"status": "ok" if not down else "degraded", "stages": {n: ("ok" if i else "down") for n, i in stages.items()}}
-        if down:
-            return JSONResponse(status_code=503, content=body, headers={"Retry-After": "5"})
-        return body
-
-    async def _stage_infos(self, timeout_s: float | None = None) -> dict[str, dict | None]:
-        names = ("embedder", "retriever", "reranker")
-        calls = [getattr(self, name).info.remote() for name in names]
-        results = await asyncio.gather(
-            *(_call_stage(n, c, timeout_s or self.settings.stage_timeout_s) for n, c in zip(names, calls)),
-            return_exceptions=True,
-        )
-        return {n: (r if not isinstance(r, Exception) else None) for n, r in zip(names, results)}

@@ -12,54 +12,9 @@ import asyncio
 import numpy as np
 from ray import serve
 
-from retail.catalog import present, product_text
-from retail.embedder import embedder_version
-from retail.index import Filters, Fusion, HybridIndex
-from retail.ranking import FirstPhaseRanker, ProductFeatures, rank_first_phase
+from retail.index import Filters, Fusion
 from retail.registry import ModelRegistry
-
-RESULT_FIELDS = ["product_id", "title", "price", "category", "brand", "in_stock", "rating"]
-
-
-class LoadedIndex:
-    """An index version and a ranker version with everything a request needs precomputed."""
-
-    def __init__(self, registry: ModelRegistry, index_version: str, ltr_version: str, fusion: Fusion):
-        if index_version == "stable":
-            index_version, directory = registry.require_stable("index", "python -m training.build_index")
-        else:
-            directory = registry.path("index", index_version)
-        manifest = registry.manifest("index", index_version)
-        if manifest["embedder_version"] != embedder_version():
-            raise RuntimeError(
-                f"index {index_version} was built with {manifest['embedder_version']} but this replica embeds with "
-                f"{embedder_version()}; rebuild it: python -m training.build_index"
-            )
-        self.version = index_version
-        self.index = HybridIndex.load(directory, fusion)
-        self.features = ProductFeatures(self.index.products)
-        self.ranker = _load_ranker(registry, ltr_version)
-        records = self.index.products.to_dict(orient="records")
-        self.rows = [{k: (r.get(k) if present(r.get(k)) else None) for k in RESULT_FIELDS} for r in records]
-        self.texts = [product_text(r) for r in records]
-
-    def retrieve(self, vector: np.ndarray, query: str, k: int, depth: int, filters: Filters) -> list[dict]:
-        candidates, scores = rank_first_phase(self.index, self.features, self.ranker, vector, query, max(k, depth), filters)
-        return [
-            {**self.rows[row], "text": self.texts[row], "retrieval_score": float(dense), "bm25_score": float(bm25),
-             "first_phase_score": float(score)}
-            for row, dense, bm25, score in zip(candidates.rows[:k], candidates.dense, candidates.bm25, scores)
-        ]
-
-
-def _load_ranker(registry: ModelRegistry, version: str) -> FirstPhaseRanker | None:
-    if version == "none":
-        return None
-    if version == "stable":
-        version = registry.stable("ltr")
-        if version is None:  # none trained, or none passed the gate: serve the fused order
-            return None
-    return FirstPhaseRanker.load(registry.path("ltr", version))
+from retail.retrieval import LoadedIndex
 
 
 @serve.deployment(name="retriever")
@@ -85,6 +40,9 @@ class RetrieverDeployment:
             "backend": loaded.index.dense.backend + "+bm25",
             "hits": hits,
         }
+
+    async def details(self, product_ids: list[str]) -> list[dict | None]:
+        return self.loaded.details(product_ids)
 
     def info(self) -> dict:
         loaded = self.loaded

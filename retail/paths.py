@@ -19,3 +19,8 @@ OOD_QUERIES = OOD_DATA_DIR / "queries.jsonl"
 def artifacts_root() -> Path:
     """The model registry root: ``$RETAIL_ARTIFACTS`` or ``<repo>/artifacts``."""
     return Path(os.environ.get("RETAIL_ARTIFACTS", REPO_ROOT / "artifacts")).resolve()
+DEMO_INTENTS = DEMO_DATA_DIR / "intents.jsonl"
+# Hand-written, independently of every generator: chat evaluation only.
+DIALOGUE_DIR = REPO_ROOT / "data" / "dialogues"
+DIALOGUES = DIALOGUE_DIR / "dialogues.jsonl"
+HELDOUT_INTENTS = DIALOGUE_DIR / "intents_heldout.jsonl"

@@ -34,7 +34,7 @@ def ray_cluster():
 
 @pytest.fixture(scope="session")
 def registry(ray_cluster) -> ModelRegistry:
-    """The registry with an index, a first-phase ranker and a cross-encoder, trained by the real jobs.
+    """The registry with an index, a first-phase ranker, a cross-encoder and the intent head, trained by the real jobs.
 
     A trained model may fail its promotion gate and not be stable; it is still
     trained once, and the tests that need it ask for `registry.latest(...)`."""
@@ -45,6 +45,8 @@ def registry(ray_cluster) -> ModelRegistry:
         local.submit_job([sys.executable, "-m", "training.train_ranker"])
     if registry.latest("reranker") is None:
         local.submit_job([sys.executable, "-m", "training.train_reranker"])
+    if registry.latest("intent") is None:
+        local.submit_job([sys.executable, "-m", "training.train_intent"])
     return registry
 
 

@@ -74,7 +74,7 @@ def test_save_and_load_round_trip(tmp_path):
 
 
 def test_a_retriever_refuses_an_index_built_by_another_embedder(tmp_path):
-    from deployments.retriever import LoadedIndex
+    from retail.retrieval import LoadedIndex
     from retail.registry import ModelRegistry
 
     registry = ModelRegistry(tmp_path)

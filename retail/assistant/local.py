@@ -1,0 +1,73 @@
+"""In-process backends for the assistant: the same engines the Serve app runs, without Ray.
+
+The chat evaluation and the chat benchmark use these; the Serve ingress uses
+DeploymentHandles to the same code (``deployments/chat.py``). Search here
+is the hybrid first stage and phase 1 (LTR); the cross-encoder (phase 2) is
+left out to keep evaluation runs short on a CPU.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import numpy as np
+
+from retail.assistant.intent import IntentClassifier
+from retail.assistant.policies import PolicyIndex, load_policies, passage_text
+from retail.embedder import Embedder
+from retail.index import Filters, Fusion
+from retail.llm_engine import ChatEngine, GenerationParams
+from retail.paths import DEMO_POLICIES
+from retail.registry import ModelRegistry
+from retail.retrieval import LoadedIndex
+
+
+class LocalBackends:
+    def __init__(self, embedder: Embedder, index: LoadedIndex, engine: ChatEngine | None):
+        self.embedder, self.index, self.engine = embedder, index, engine
+
+    async def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.encode(texts)
+
+    async def search(self, query: str, filters: dict | None, top_k: int) -> dict:
+        vector = self.embedder.encode([query])[0]
+        hits = self.index.retrieve(vector, query, top_k, 200, Filters(**(filters or {})))
+        versions = {"index": self.index.version} | ({"ltr": self.index.ranker.version} if self.index.ranker else {})
+        return {"hits": hits, "versions": versions}
+
+    async def details(self, ids: list[str]) -> list[dict | None]:
+        return self.index.details(ids)
+
+    async def generate(self, messages: list[dict], params: dict) -> AsyncIterator[dict]:
+        if self.engine is None:
+            raise RuntimeError("no LLM engine")
+        async for chunk in self.engine.stream(messages, GenerationParams(**params)):
+            yield {"text": chunk.text, "finish_reason": chunk.finish_reason,
+                   "usage": {"prompt_tokens": chunk.prompt_tokens, "completion_tokens": chunk.completion_tokens}}
+
+
+def load_local(registry_root: Path | None = None, policies_path: Path = DEMO_POLICIES,
+               engine: ChatEngine | None = None) -> tuple[LocalBackends, IntentClassifier, PolicyIndex]:
+    registry = ModelRegistry(registry_root)
+    embedder = Embedder(device="cpu")
+    index = LoadedIndex(registry, "stable", "stable", Fusion())
+    version, directory = registry.require_stable("intent", "python -m training.train_intent")
+    intents = IntentClassifier.load(directory, version)
+    policies = load_policies(policies_path)
+    policy_index = PolicyIndex(policies, embedder.encode([passage_text(p) for p in policies]))
+    return LocalBackends(embedder, index, engine), intents, policy_index
+
+
+async def run_turn(assistant, messages: list[dict], context_product_id: str | None = None):
+    """The whole answer of one turn and its result (what a non-streaming client gets)."""
+    result = None
+    async for kind, payload in assistant.turn(messages, context_product_id):
+        if kind == "done":
+            result = payload
+    return result
+
+
+def run(coro):
+    return asyncio.run(coro)

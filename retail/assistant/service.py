@@ -1,0 +1,427 @@
+"""One assistant turn, top to bottom: intent -> context -> LLM -> validated answer, or a grounded fallback.
+
+``Assistant.turn(messages, context_product_id)`` is an async generator of
+``("delta", text)`` events, then one ``("done", TurnResult)``. It reaches
+models only through ``Backends`` (embed, search, product details, LLM
+stream), so the Serve ingress passes DeploymentHandles and tests or the
+evaluation can pass anything with the same shape.
+
+Every answer is built from retrieved context. The LLM phrases it; the
+``AnswerGate`` drops any sentence that names a product outside the context
+or repeats the rules; then the grounded parts the shopper needs are made
+sure of (the products cited by id, the spec line that answers the question,
+the policy quoted). When the LLM errors, is slow to its first token, is
+overloaded, its breaker is open, or retrieval is unsure, the same grounded
+parts are the answer, marked ``fallback`` with the reason, with an offer of a
+human agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from retail.assistant.breaker import CircuitBreaker
+from retail.assistant.conversation import Conversation
+from retail.assistant.grounding import (
+    AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, redact, spec_lines, split_sentences,
+)
+from retail.assistant.intent import IntentClassifier
+from retail.assistant.policies import PolicyIndex
+
+logger = logging.getLogger(__name__)
+
+HANDOFF_OFFER = "Would you like me to connect you with a person from our team?"
+
+
+class Backends(Protocol):
+    async def embed(self, texts: list[str]) -> np.ndarray: ...
+
+    async def search(self, query: str, filters: dict | None, top_k: int) -> dict: ...  # {"hits": [...], "versions": {...}}
+
+    async def details(self, ids: list[str]) -> list[dict | None]: ...
+
+    def generate(self, messages: list[dict], params: dict) -> AsyncIterator[dict]: ...  # {"text", "finish_reason"}
+
+
+@dataclass
+class AssistantConfig:
+    ttft_timeout_s: float = 1.2  # to the LLM's first token; past it the fallback answers
+    total_timeout_s: float = 8.0  # for the whole LLM answer; past it the answer is cut at the last sentence
+    max_tokens: int = 96
+    products_shown: int = 4
+    min_product_similarity: float = 0.2  # cosine of the request and the best product, below it: unsure
+    min_policy_similarity: float = 0.25
+
+
+@dataclass
+class TurnResult:
+    answer: str
+    intent: str
+    intent_confidence: float
+    products: list[dict] = field(default_factory=list)  # cards of the products in context, cited first
+    policies: list[dict] = field(default_factory=list)
+    follow_up: str | None = None
+    fallback: str | None = None  # why the LLM did not write the answer
+    handoff: bool = False  # a human agent is offered
+    model_versions: dict = field(default_factory=dict)
+    timings_ms: dict = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)  # sentences the gate removed, and why
+    repaired: list[str] = field(default_factory=list)  # grounded parts added because the LLM left them out
+    finish_reason: str = "stop"
+    usage: dict = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
+
+
+@dataclass
+class _Plan:
+    """What a turn will say: the context, the LLM's task, and the grounded parts to make sure of."""
+
+    context: list[str] = field(default_factory=list)
+    task: str = ""
+    products: list[dict] = field(default_factory=list)
+    policies: list[dict] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)  # spec lines that answer the question
+    quotes: list[tuple[dict, str]] = field(default_factory=list)  # (policy, quoted text)
+    follow_up: str | None = None
+    unsure: str | None = None  # retrieval confidence too low: why
+    use_llm: bool = True
+    handoff: bool = False
+    fixed_answer: str | None = None  # no LLM needed (handoff, out of scope)
+    max_tokens: int | None = None
+
+
+class Assistant:
+    def __init__(self, backends: Backends, intents: IntentClassifier, policies: PolicyIndex,
+                 breaker: CircuitBreaker | None = None, config: AssistantConfig | None = None, llm_name: str = "llm"):
+        self.backends, self.intents, self.policies = backends, intents, policies
+        self.breaker = breaker or CircuitBreaker()
+        self.config = config or AssistantConfig()
+        self.llm_name = llm_name
+
+    async def turn(self, messages: list[dict], context_product_id: str | None = None,
+                   generation: dict | None = None) -> AsyncIterator[tuple]:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        convo = Conversation.from_messages(messages, context_product_id)
+        vector = (await self.backends.embed([convo.current]))[0]
+        prediction = self.intents.predict(vector)
+        timings["intent_ms"] = 1000 * (time.perf_counter() - started)
+        versions = {"intent": self.intents.version}
+
+        plan = await self._plan(prediction.intent, convo, vector, versions)
+        timings["retrieve_ms"] = 1000 * (time.perf_counter() - started) - timings["intent_ms"]
+        result = TurnResult("", prediction.intent, prediction.confidence, model_versions=versions,
+                            follow_up=plan.follow_up, handoff=plan.handoff,
+                            products=[_card(p) for p in plan.products], policies=plan.policies)
+
+        answer_parts: list[str] = []
+        if plan.fixed_answer is not None:
+            answer_parts.append(plan.fixed_answer)
+            yield "delta", plan.fixed_answer
+        else:
+            gate = AnswerGate.for_context({p["product_id"] for p in plan.products} | {p["policy_id"] for p in plan.policies})
+            reason = plan.unsure or (None if plan.use_llm else "not needed")
+            if reason is None and not self.breaker.allow():
+                reason = f"circuit open: the LLM failed repeatedly; retrying it in {self.breaker.retry_after_s():.0f}s"
+            if reason is None:
+                llm_started = time.perf_counter()
+                async for text in self._llm_answer(convo, plan, gate, result, generation or {}):
+                    answer_parts.append(text)
+                    yield "delta", text
+                timings["llm_ms"] = 1000 * (time.perf_counter() - llm_started)
+                reason = result.fallback
+                versions["llm"] = self.llm_name
+            if reason and reason != "not needed":
+                result.fallback = reason
+                result.handoff = True
+            for text in self._grounded_parts(plan, gate, fallback=reason is not None, result=result):
+                answer_parts.append(text)
+                yield "delta", text
+            result.dropped = gate.dropped
+        result.answer = "".join(answer_parts).strip()
+        timings["total_ms"] = 1000 * (time.perf_counter() - started)
+        result.timings_ms = {k: round(v, 1) for k, v in timings.items()}
+        logger.info("chat turn intent=%s fallback=%s message=%r", result.intent, result.fallback, redact(convo.current)[:200])
+        yield "done", result
+
+    # -- context ---------------------------------------------------------------------------------------
+    async def _plan(self, intent: str, convo: Conversation, vector: np.ndarray, versions: dict) -> _Plan:
+        if intent == "human_agent":
+            return _Plan(fixed_answer="Of course. I'll connect you with a person from our team; "
+                                      "they can see this conversation, so you won't need to repeat yourself.",
+                         handoff=True, use_llm=False)
+        if intent == "out_of_scope":
+            return _Plan(fixed_answer="Sorry, I can only help with shopping here: finding products, product details, "
+                                      "orders, returns, shipping and our other store policies.", use_llm=False)
+        if intent == "small_talk":
+            return _Plan(task="Reply briefly and kindly in one sentence, then offer help with shopping.", max_tokens=40)
+        if intent in ("policy_question", "order_help"):
+            return await self._policy_plan(intent, convo, vector)
+        if intent == "product_question" and convo.referenced_products():
+            return await self._question_plan(convo, versions)
+        if convo.wants_comparison() and len(convo.referenced_products()) >= 2:
+            return await self._compare_plan(convo)
+        return await self._search_plan(convo, versions)
+
+    async def _search_plan(self, convo: Conversation, versions: dict) -> _Plan:
+        filters: dict = {}
+        if convo.wants_cheaper() and convo.last_cited:
+            shown = [p for p in await self.backends.details(convo.last_cited) if p and p.get("price") is not None]
+            if shown:
+                filters["price_max"] = round(min(p["price"] for p in shown) - 0.01, 2)
+        found = await self.backends.search(convo.search_query(), filters or None, 24)
+        versions.update(found.get("versions", {}))
+        hits = found["hits"]
+        details = [d for d in await self.backends.details([h["product_id"] for h in hits]) if d]
+        color = convo.color()
+        if color:  # a colour asked for goes first; the rest still count if none matches
+            details.sort(key=lambda d: color not in " ".join(str(v) for v in (d.get("attributes") or {}).values()).lower()
+                         + " " + d["title"].lower())
+        chosen = _diversify(details, self.config.products_shown)
+        plan = _Plan(products=chosen)
+        best = max((h.get("retrieval_score", 0.0) for h in hits), default=0.0)
+        if not chosen or best < self.config.min_product_similarity:
+            plan.unsure = f"low retrieval confidence (best product similarity {best:.2f})"
+        plan.context = [product_line(p, _key_facts(p)) for p in chosen]
+        plan.task = ("Recommend the products in CONTEXT that fit the shopper's request, citing each as [id], "
+                     "in 2 short sentences.")
+        if not convo.is_refinement():
+            plan.follow_up = await self._complement(convo.current, details, chosen)
+        return plan
+
+    async def _complement(self, need: str, candidates: list[dict], chosen: list[dict]) -> str | None:
+        """One follow-up question: a different kind of product that also fits the need."""
+        shown_types = {_kind(p) for p in chosen}
+        extra = [p for p in candidates if p not in chosen and _kind(p) not in shown_types and _kind(p)]
+        if not extra:
+            return None
+        pick = extra[0]
+        sentences = [s for s in split_sentences(pick.get("description") or "") if len(s) < 120]
+        if not sentences:
+            return f"Would you also like {_with_article(_kind(pick))}?"
+        vectors = await self.backends.embed([need] + sentences)
+        best = sentences[int(np.argmax(vectors[1:] @ vectors[0]))]
+        return f"Would you also like {_with_article(_kind(pick))}? {neutralise(best)}"
+
+    async def _question_plan(self, convo: Conversation, versions: dict) -> _Plan:
+        ids = convo.referenced_products()[:2]
+        products = [p for p in await self.backends.details(ids) if p]
+        if not products:
+            return await self._search_plan(convo, versions)
+        product = products[0]
+        lines = spec_lines(product)
+        vectors = await self.backends.embed([convo.current] + lines)
+        similarity = vectors[1:] @ vectors[0]
+        order = np.argsort(-similarity)
+        facts = [lines[i] for i in order[:2]]
+        plan = _Plan(products=products, facts=facts)
+        plan.context = [product_line(product, facts)]
+        plan.task = f"Answer the shopper's question about [{product['product_id']}] from its facts in CONTEXT, in 1-2 sentences."
+        if similarity[order[0]] < self.config.min_policy_similarity:
+            plan.unsure = f"the product details do not seem to answer this (best match {similarity[order[0]]:.2f})"
+        plan.follow_up, better = await self._better_alternative(product, facts[0])
+        plan.products += better  # named in the follow-up: part of the context
+        return plan
+
+    async def _better_alternative(self, product: dict, fact: str) -> tuple[str | None, list[dict]]:
+        """Offer similar products that beat this one on the quantity asked about ("a longer battery")."""
+        measured = quantity(fact)
+        if measured is None:
+            return None, []
+        kind = _kind(product) or product["title"]
+        found = await self.backends.search(kind, None, 12)
+        others = [p for p in await self.backends.details([h["product_id"] for h in found["hits"]])
+                  if p and p["product_id"] != product["product_id"] and _kind(p) == _kind(product)]
+        better = []
+        for other in others:
+            lines = spec_lines(other)
+            same = [ln for ln in lines if (q := quantity(ln)) and q[0] == measured[0] and _same_key(ln, fact)]
+            if same and quantity(same[0])[1] > measured[1]:
+                better.append((other, same[0]))
+        if not better:
+            return None, []
+        better = better[:2]
+        named = "; ".join(f"[{p['product_id']}] {p['title']} ({line})" for p, line in better)
+        return f"Want more? These similar models go further: {named}.", [p for p, _ in better]
+
+    async def _compare_plan(self, convo: Conversation) -> _Plan:
+        products = [p for p in await self.backends.details(convo.referenced_products()[:3]) if p]
+        plan = _Plan(products=products)
+        plan.context = [product_line(p, _key_facts(p, 4)) for p in products]
+        plan.facts = []
+        plan.task = "Compare these products for the shopper: price and the main differences, citing each as [id], in 2-3 sentences."
+        return plan
+
+    async def _policy_plan(self, intent: str, convo: Conversation, vector: np.ndarray) -> _Plan:
+        matches = self.policies.search(vector, convo.current, k=2)
+        top = matches[0]
+        chosen = [m.policy for m in matches if m.similarity >= top.similarity - 0.05][:2]
+        quotes = []
+        for policy in chosen[:1]:
+            sentences = split_sentences(policy["text"])
+            vectors = await self.backends.embed([convo.current] + sentences)
+            order = sorted(np.argsort(-(vectors[1:] @ vectors[0]))[:2])  # the two most relevant, in their order
+            quotes.append((policy, " ".join(sentences[i] for i in order)))
+        plan = _Plan(policies=[{"policy_id": p["policy_id"], "title": p.get("title"), "topic": p.get("topic")} for p in chosen],
+                     quotes=quotes, handoff=intent == "order_help")
+        plan.context = [policy_line(p) for p in chosen]
+        plan.task = "Answer the shopper's question from the policy in CONTEXT, in 1-2 sentences."
+        if top.similarity < self.config.min_policy_similarity:
+            plan.unsure = f"low retrieval confidence (best policy similarity {top.similarity:.2f})"
+        return plan
+
+    # -- the LLM -----------------------------------------------------------------------------------------
+    async def _llm_answer(self, convo: Conversation, plan: _Plan, gate: AnswerGate, result: TurnResult,
+                          generation: dict) -> AsyncIterator[str]:
+        history = [{"role": "user", "content": u} for u in convo.earlier_user[-2:]] + [{"role": "user", "content": convo.current}]
+        messages = build_messages(plan.context, history, plan.task)
+        # A client may ask for less than the configured cap, and may set sampling and stop sequences.
+        cap = min(plan.max_tokens or self.config.max_tokens, generation.get("max_tokens") or self.config.max_tokens)
+        params = {"temperature": 0.0, **generation, "max_tokens": cap}
+        stream = self.backends.generate(messages, params).__aiter__()
+        deadline = time.perf_counter() + self.config.total_timeout_s
+        first = True
+        try:
+            while True:
+                timeout = self.config.ttft_timeout_s if first else deadline - time.perf_counter()
+                try:
+                    chunk = await asyncio.wait_for(stream.__anext__(), timeout=max(timeout, 0.001))
+                except StopAsyncIteration:
+                    break
+                except asyncio.TimeoutError:
+                    if first:
+                        raise _LLMFailed(f"no first token within {self.config.ttft_timeout_s:g}s") from None
+                    result.finish_reason = "length"  # cut at the last whole sentence
+                    break
+                first = False
+                if released := gate.feed(chunk.get("text", "")):
+                    yield released
+                if chunk.get("usage"):
+                    result.usage = chunk["usage"]
+            if released := gate.finish():
+                yield released
+            self.breaker.record_success()
+        except _LLMFailed as exc:
+            self.breaker.record_failure(str(exc))
+            result.fallback = str(exc)
+        except asyncio.CancelledError:
+            self.breaker.release_probe()
+            raise
+        except Exception as exc:  # the LLM deployment errored, is overloaded or down
+            why = _llm_failure(exc)
+            self.breaker.record_failure(why)
+            result.fallback = why
+        finally:
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                try:
+                    await aclose()
+                except Exception:  # closing a broken stream must not hide the answer
+                    pass
+
+    # -- grounded parts --------------------------------------------------------------------------------
+    def _grounded_parts(self, plan: _Plan, gate: AnswerGate, fallback: bool, result: TurnResult) -> list[str]:
+        """What the answer must contain. Without the LLM this is the whole answer; with it, what it left out."""
+        parts: list[str] = []
+        said = " ".join(gate.released).lower()
+        if plan.unsure and plan.products:
+            parts.append("I'm not sure these match what you asked for, but here is what I found:")
+        if plan.facts:
+            if not any(_fact_stated(f, said) for f in plan.facts[:1]):
+                p = plan.products[0]
+                parts.append(f"From the product details of [{p['product_id']}] {p['title']}: {plan.facts[0]}.")
+                result.repaired.append("fact")
+        elif plan.products:
+            cited = set(gate.cited())
+            missing = [p for p in plan.products if p["product_id"] not in cited]
+            if len(cited) < min(2, len(plan.products)) and missing:
+                lead = "Here are some options from our catalog:" if not cited else "Also worth a look:"
+                parts.append(lead + " " + "; ".join(_short(p) for p in missing[:4]) + ".")
+                result.repaired.append("products")
+        for policy, quote in plan.quotes:
+            if quote.lower()[:60] not in said:
+                parts.append(f'Our policy "{policy.get("title") or policy["policy_id"]}" [{policy["policy_id"]}] says: "{quote}"')
+        if plan.use_llm is False and plan.task and not parts:
+            pass
+        if not plan.products and not plan.quotes and fallback and not gate.released:
+            parts.append("Hi! I can help you find products or answer questions about orders, returns and shipping.")
+        if plan.follow_up:
+            parts.append(plan.follow_up)
+        if (fallback or plan.handoff) and plan.fixed_answer is None:
+            parts.append(HANDOFF_OFFER)
+        lead = " " if gate.released else ""
+        return [lead + " ".join(parts)] if parts else []
+
+
+class _LLMFailed(Exception):
+    pass
+
+
+def _llm_failure(exc: Exception) -> str:
+    name = type(exc).__name__
+    text = str(exc).lower()
+    if "overload" in name.lower() or "backpressure" in name.lower() or "overloaded" in text:
+        return f"LLM overloaded ({name})"
+    return f"LLM failed ({name})"
+
+
+def _kind(product: dict) -> str:
+    return str((product.get("attributes") or {}).get("type") or product.get("category") or "").strip()
+
+
+def _key_facts(product: dict, n: int = 2) -> list[str]:
+    attributes = product.get("attributes") or {}
+    facts = [f"{k}: {v}" for k, v in attributes.items() if k not in ("type", "model") and v not in (None, "")]
+    return facts[:n]
+
+
+def _diversify(products: list[dict], n: int, per_kind: int = 2) -> list[dict]:
+    """Best first, at most ``per_kind`` of one product type, so a need spanning kinds shows each."""
+    chosen, counts = [], {}
+    for p in products:
+        kind = _kind(p)
+        if counts.get(kind, 0) < per_kind:
+            chosen.append(p)
+            counts[kind] = counts.get(kind, 0) + 1
+        if len(chosen) == n:
+            return chosen
+    return chosen + [p for p in products if p not in chosen][: n - len(chosen)]
+
+
+def _short(product: dict) -> str:
+    price = f" (${product['price']:.2f})" if product.get("price") is not None else ""
+    return f"[{product['product_id']}] {product['title']}{price}"
+
+
+def _card(product: dict) -> dict:
+    return {k: product.get(k) for k in ("product_id", "title", "price", "brand", "category", "in_stock", "rating")}
+
+
+def _same_key(line: str, fact: str) -> bool:
+    """Whether two spec lines talk about the same thing: they share a word such as "battery"."""
+    words = lambda t: {w for w in re.findall(r"[a-z]+", t.lower()) if len(w) > 3} - _FILLER  # noqa: E731
+    return bool(words(line) & words(fact))
+
+
+_FILLER = {"with", "from", "that", "this", "your", "will", "more", "than", "over", "each", "single", "charge", "hours",
+           "days", "weeks", "about", "under", "into", "when", "while"}
+
+
+def _with_article(kind: str) -> str:
+    return kind if kind.endswith("s") else ("an " if kind[:1].lower() in "aeiou" else "a ") + kind
+
+
+def _fact_stated(fact: str, said: str) -> bool:
+    """Whether the answer states the fact: its value (after "key:") or its numbers appear."""
+    value = fact.split(":", 1)[1] if ":" in fact else fact
+    numbers = [t for t in value.lower().split() if any(c.isdigit() for c in t)]
+    if numbers:
+        return all(n.strip(".,;()") in said for n in numbers)
+    return value.strip().lower()[:40] in said
