@@ -6,7 +6,6 @@ a hop to a deployment, with its failures mapped by ``call_stage``.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import numpy as np
@@ -23,10 +22,10 @@ class ServeBackends:
         self.search_service, self.embedder, self.retriever = search_service, embedder, retriever
         self.llm = llm.options(stream=True)
 
-    async def embed(self, texts: list[str]) -> np.ndarray:
-        # One call per text: the embedder's @serve.batch gathers them into one forward pass.
-        results = await asyncio.gather(*(call_stage("embedder", self.embedder.embed.remote(t), STAGE_TIMEOUT_S) for t in texts))
-        return np.stack([r["vector"] for r in results])
+    async def embed(self, texts: list[str], timeout_s: float = STAGE_TIMEOUT_S) -> np.ndarray:
+        if len(texts) == 1:  # a shopper's message: @serve.batch gathers it with other requests' texts
+            return (await call_stage("embedder", self.embedder.embed.remote(texts[0]), timeout_s))["vector"][None, :]
+        return await call_stage("embedder", self.embedder.embed_many.remote(texts), timeout_s)
 
     async def search(self, query: str, filters: dict | None, top_k: int) -> dict:
         request = SearchRequest(query=query[:512], top_k=top_k, filters=filters)

@@ -32,5 +32,9 @@ class EmbedderDeployment:
         vector = (await asyncio.to_thread(self.embedder.encode, [text]))[0]
         return {"vector": vector, "version": self.embedder.version, "batch_size": 1}
 
+    async def embed_many(self, texts: list[str]) -> np.ndarray:
+        """Several texts of one caller (policy sentences, a product's spec lines): one forward pass."""
+        return await asyncio.to_thread(self.embedder.encode, texts)
+
     def info(self) -> dict:
         return {"version": self.embedder.version, "device": self.embedder.device, "fp16": self.embedder.fp16}

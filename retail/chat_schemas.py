@@ -68,6 +68,8 @@ class RetailExtras(BaseModel):
     timings_ms: dict[str, float]
     dropped: list[str] = Field(description="answer sentences removed by validation, and why")
     repaired: list[str] = Field(description="grounded parts added because the LLM left them out")
+    handled_as: str | None = Field(None, description="the path taken, when the conversation overrode the intent")
+    notes: list[str] = Field(default_factory=list, description="safety decisions taken on this turn")
     ignored_system_messages: int = Field(0, description="client 'system' messages: never allowed to override the rules")
 
 

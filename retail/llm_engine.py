@@ -77,6 +77,9 @@ class EngineConfig:
     # KV cache size: every batch slot can hold this many tokens (prompt + answer). Without a
     # bound the manager sizes the cache from free memory, which on a CPU is most of RAM.
     kv_tokens_per_sequence: int = 1024
+    # Tokens one engine step may process (prefill chunks + decodes). On a CPU a smaller step keeps
+    # the attention mask small: 1024 measured 62 tokens/s at 16 streams vs 43 at the default 8192.
+    max_batch_tokens: int | None = None  # None: 1024 on a CPU, the library's choice on a GPU
     random_weights: bool = False  # benchmark-only: the architecture with random weights (GPU speed tests)
     extra: dict = field(default_factory=dict)
 
@@ -206,6 +209,7 @@ class ContinuousBatchingEngine(_EngineBase):
             per_request_processors=True,  # temperature / top_p per request
             page_size=PAGE_SIZE,
             num_blocks=self.config.max_batch_size * -(-self.config.kv_tokens_per_sequence // PAGE_SIZE),
+            max_batch_tokens=self.config.max_batch_tokens or (1024 if self.config.device == "cpu" else None),
             **self.config.extra,
         )
         self.manager = self.model.init_continuous_batching(generation_config=generation, continuous_batching_config=cb)

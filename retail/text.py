@@ -70,3 +70,25 @@ def strip_price_limit(query: str) -> str:
     """The query without its budget phrase: "under $50" is a constraint, not words to match."""
     text = _PRICE_LIMIT.sub(" ", query.lower().replace(",", ""))
     return _PRICE_LIMIT_SUFFIX.sub(" ", text).strip()
+
+
+# How shoppers state a budget in conversation, beyond the search-box forms above.
+_BUDGET_PHRASE = re.compile(
+    r"(?:no more than|not more than|(?:spend|pay|spending|paying)(?: any)? (?:more than|over|above)|"
+    r"nothing (?:over|above|more than)|not (?:over|above)|budget(?: of| is)?|at most)\s*"
+    r"(?:\$\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)" + _UNIT + ")"
+)
+_BUDGET_RANGE = re.compile(r"\$?\s*(\d+(?:\.\d+)?)\s*(?:-|to)\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:dollars?|bucks|usd)\b")
+
+
+def parse_budget(message: str) -> float | None:
+    """A price ceiling stated anywhere in a chat message ("nothing over 25", "30-40 bucks"), or None."""
+    limit = parse_price_limit(message)
+    if limit is not None:
+        return limit
+    text = message.lower().replace(",", "")
+    if (match := _BUDGET_PHRASE.search(text)) is not None:
+        return float(next(g for g in match.groups() if g))
+    if (match := _BUDGET_RANGE.search(text)) is not None:
+        return float(match.group(2))
+    return None

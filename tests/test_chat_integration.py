@@ -35,6 +35,9 @@ def apps(registry, tmp_path_factory):
                 "llm": small | {"fault": fault, "max_batch_size": 2, "max_queue": 2}, "chat": chat}
         return copy.deepcopy(main_app) | {"name": name, "route_prefix": f"/{name}", "args": args}
 
+    # Shared CPUs in CI: give the main app's LLM time to its first token, so the tests that need the
+    # LLM's own answer get it; the 1.2 s default is exercised by /chathang.
+    main_app["args"].setdefault("chat", {})["ttft_timeout_s"] = 15
     config["applications"] += [
         chat_app("chatfail", "error", {"breaker_failures": 2, "breaker_cooldown_s": 4}),
         chat_app("chathang", "hang", {"ttft_timeout_s": 1.2}),
@@ -115,15 +118,16 @@ def test_a_policy_question_quotes_the_policy(http):
 
 def test_multi_turn_refinements_use_earlier_turns(http):
     first = chat(http, "waterproof hiking boots")
-    shown = [p for p in first["retail"]["products"] if p["price"] is not None]
     history = [{"role": "user", "content": "waterproof hiking boots"},
                {"role": "assistant", "content": first["choices"][0]["message"]["content"]}]
     cheaper = chat(http, history + [{"role": "user", "content": "show me cheaper ones"}])
     cheapest = min(p["price"] for p in catalog_prices(first))
     assert cheaper["retail"]["products"] and all(p["price"] < cheapest for p in cheaper["retail"]["products"])
     compare = chat(http, history + [{"role": "user", "content": "compare the first two"}])
-    first_two = list(answer_ids(first))[:2] if len(answer_ids(first)) >= 2 else [p["product_id"] for p in shown[:2]]
-    assert {p["product_id"] for p in compare["retail"]["products"]} >= set(first_two[:1])
+    from retail.assistant.conversation import cited_ids
+
+    first_two = cited_ids(first["choices"][0]["message"]["content"])[:2]
+    assert [p["product_id"] for p in compare["retail"]["products"]] == first_two
 
 
 def catalog_prices(body: dict) -> list[dict]:
@@ -134,7 +138,8 @@ def catalog_prices(body: dict) -> list[dict]:
 
 
 def test_streaming_sends_tokens_before_the_end_and_finishes_with_done(http):
-    body = {"messages": [{"role": "user", "content": "hello! how are you today?"}], "stream": True}
+    # Validated text streams a sentence at a time: the LLM's sentences, then the grounded parts.
+    body = {"messages": [{"role": "user", "content": "I need a warm winter jacket for hiking"}], "stream": True}
     events, arrivals = [], []
     with http.stream("POST", "/v1/chat/completions", json=body) as response:
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
@@ -144,8 +149,9 @@ def test_streaming_sends_tokens_before_the_end_and_finishes_with_done(http):
                 arrivals.append(time.perf_counter())
     assert events[-1] == "[DONE]"
     chunks = [json.loads(e) for e in events[:-1]]
-    content = [c for c in chunks if c["choices"][0]["delta"].get("content")]
+    content = [i for i, c in enumerate(chunks) if c["choices"][0]["delta"].get("content")]
     assert len(content) >= 2, "the answer arrives in pieces"
+    assert arrivals[content[0]] < arrivals[len(chunks) - 1], "the first piece came before the end"
     assert chunks[-1]["choices"][0]["finish_reason"] in ("stop", "length") and "retail" in chunks[-1]
     assert all(c["object"] == "chat.completion.chunk" for c in chunks)
 
@@ -162,7 +168,7 @@ def test_the_openai_client_works_unchanged(apps):
         model="any", messages=[{"role": "user", "content": "Do you ship internationally?"}], stream=True,
     )
     pieces = [c.choices[0].delta.content for c in stream if c.choices and c.choices[0].delta.content]
-    assert len(pieces) >= 2 and "".join(pieces).strip()
+    assert pieces and "".join(pieces).strip()
 
 
 def test_a_failing_llm_gets_a_grounded_fallback_then_the_breaker_opens_and_recovers(http, apps):

@@ -1,4 +1,4 @@
-"""Offline search evaluation: every stage, on the demo test split and the out-of-distribution set.
+"""Offline evaluation: search (every stage, demo test split and OOD set), then the assistant (dialogues).
 
     python -m training.evaluate [--ltr-version V] [--reranker-version V] [--json]
 
@@ -8,6 +8,8 @@ hybrid (reciprocal-rank fused), hybrid + LTR (phase 1) and + cross-encoder
 the stable versions of the registry unless told otherwise. The
 out-of-distribution set (data/ood/) was written independently of the demo
 generator: it is the one that says whether a trained stage generalises.
+The assistant is then evaluated on the hand-written dialogues for each chat
+model and a no-LLM baseline (``training.evaluate_chat``).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--reranker-version", default=None)
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--search-only", action="store_true", help="skip the assistant's dialogue evaluation")
+    parser.add_argument("--chat-models", nargs="+", default=["smollm2-135m", "qwen2.5-0.5b"])
     args = parser.parse_args(argv)
 
     registry = ModelRegistry(args.registry)
@@ -72,6 +76,10 @@ def main(argv: list[str] | None = None) -> dict:
     print("models: " + ", ".join(f"{k} {v}" for k, v in described.items()))
     print_table(f"demo {args.split} split ({len(demo.queries)} queries, {len(demo.ids)} products)", report["demo"])
     print_table(f"out-of-distribution set ({len(ood.queries)} queries, {len(ood.ids)} products, data/ood/)", report["ood"])
+    if not args.search_only:
+        from training import evaluate_chat
+
+        report["chat"] = evaluate_chat.main(["--models", *args.chat_models])
     return report
 
 

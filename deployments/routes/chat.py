@@ -23,7 +23,7 @@ from deployments.routes import Services, services
 from deployments.errors import StageUnavailable
 from retail.assistant.breaker import CircuitBreaker
 from retail.assistant.intent import IntentClassifier
-from retail.assistant.policies import PolicyIndex, load_policies, passage_text
+from retail.assistant.policies import PolicyIndex, index_texts, load_policies
 from retail.assistant.service import Assistant, AssistantConfig, TurnResult
 from retail.chat_schemas import ChatCompletionRequest, ChatCompletionResponse, RetailExtras
 from retail.paths import DEMO_POLICIES
@@ -58,7 +58,8 @@ class ChatService:
             version, directory = settings.intent_version, registry.path("intent", settings.intent_version)
         intents = IntentClassifier.load(directory, version)
         policies = load_policies(settings.policies_path or DEMO_POLICIES)
-        policy_index = PolicyIndex(policies, await backends.embed([passage_text(p) for p in policies]))
+        texts, owners = index_texts(policies)
+        policy_index = PolicyIndex(policies, await backends.embed(texts, timeout_s=120), owners)
         config = AssistantConfig(
             ttft_timeout_s=settings.ttft_timeout_s, total_timeout_s=settings.total_timeout_s, max_tokens=settings.max_tokens,
             products_shown=settings.products_shown, min_product_similarity=settings.min_product_similarity,
@@ -123,5 +124,5 @@ def _extras(result: TurnResult, ignored: int) -> RetailExtras:
         intent=result.intent, intent_confidence=round(result.intent_confidence, 3), products=result.products,
         policies=result.policies, follow_up=result.follow_up, fallback=result.fallback, handoff=result.handoff,
         model_versions=result.model_versions, timings_ms=result.timings_ms, dropped=result.dropped,
-        repaired=result.repaired, ignored_system_messages=ignored,
+        repaired=result.repaired, handled_as=result.handled_as, notes=result.notes, ignored_system_messages=ignored,
     )

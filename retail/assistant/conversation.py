@@ -16,10 +16,18 @@ COLORS = (
     "black", "white", "grey", "gray", "silver", "gold", "red", "blue", "navy", "green", "olive", "sage", "yellow",
     "orange", "pink", "purple", "brown", "beige", "tan", "coral", "teal", "cream", "khaki", "burgundy", "charcoal",
 )
+# A colour asked for matches its shades too ("in blue" -> navy, teal).
+COLOR_FAMILIES = {
+    "blue": ("navy", "teal", "cobalt", "denim", "sky", "indigo"), "green": ("olive", "sage", "khaki", "forest", "mint"),
+    "red": ("burgundy", "coral", "crimson", "maroon"), "grey": ("gray", "charcoal", "slate", "graphite"),
+    "gray": ("grey", "charcoal", "slate", "graphite"), "brown": ("tan", "beige", "chocolate", "camel"),
+    "white": ("cream", "ivory", "off-white"), "pink": ("rose", "blush"), "purple": ("lavender", "violet", "plum"),
+}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
 CHEAPER = re.compile(r"\b(cheaper|less expensive|lower[- ]priced|more affordable|budget|lower price|on a budget)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|difference|differ|versus|vs\.?|which (one )?is better)\b", re.I)
 GENDER = re.compile(r"\b(women|woman|ladies|men|man|kids|children|boys|girls|unisex)(?:'s)?\b", re.I)
+QUESTION_START = re.compile(r"(what|how|is|are|can|could|does|do|will|would|which|where|when|why|should)\b", re.I)
 PRONOUN_REF = re.compile(r"\b(this|that|it|its|these|those|one|ones|them)\b", re.I)
 
 
@@ -85,13 +93,23 @@ class Conversation:
         words = set(re.findall(r"[a-z]+", self.current.lower()))
         return next((c for c in COLORS if c in words), None)
 
+    def is_question(self) -> bool:
+        return "?" in self.current or bool(QUESTION_START.match(self.current.strip()))
+
+    def mentions_audience(self) -> bool:
+        return bool(GENDER.search(self.current))
+
+    def refers_back(self) -> bool:
+        return bool(PRONOUN_REF.search(self.current))
+
     def is_refinement(self) -> bool:
-        """A short follow-up that only makes sense with the earlier request ("in blue", "cheaper ones")."""
+        """A follow-up that only makes sense with the earlier request ("in blue", "cheaper ones")."""
         if not self.earlier_user:
             return False
+        if self.wants_cheaper() or self.color() is not None or self.mentions_audience():
+            return True
         content_words = [w for w in re.findall(r"[a-z]+", self.current.lower()) if len(w) > 3]
-        return (self.wants_cheaper() or self.color() is not None or bool(GENDER.search(self.current))
-                or bool(PRONOUN_REF.search(self.current))) and len(content_words) <= 6
+        return self.refers_back() and len(content_words) <= 6
 
     def search_query(self) -> str:
         """The retrieval query: the current message, plus the request it refines."""

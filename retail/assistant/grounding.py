@@ -24,7 +24,8 @@ SYSTEM_RULES = (
 )
 INJECTION = re.compile(
     r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rule|prompt|previous|above)s?"
-    r"|system prompt|you are now|act as|developer mode|jailbreak|\bDAN\b",
+    r"|system prompt|you are now|act as|developer mode|jailbreak|\bDAN\b"
+    r"|</?\s*(system|assistant|developer)\s*>|\b(system|admin|developer) (override|message|note|update)",
     re.I,
 )
 NARRATION = re.compile(r"(the )?(shopper|customer|user)('s)? (is|are|was|wants|asks|asked|question)\b", re.I)

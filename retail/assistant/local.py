@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from retail.assistant.intent import IntentClassifier
-from retail.assistant.policies import PolicyIndex, load_policies, passage_text
+from retail.assistant.policies import PolicyIndex, index_texts, load_policies
 from retail.embedder import Embedder
 from retail.index import Filters, Fusion
 from retail.llm_engine import ChatEngine, GenerationParams
@@ -56,7 +56,8 @@ def load_local(registry_root: Path | None = None, policies_path: Path = DEMO_POL
     version, directory = registry.require_stable("intent", "python -m training.train_intent")
     intents = IntentClassifier.load(directory, version)
     policies = load_policies(policies_path)
-    policy_index = PolicyIndex(policies, embedder.encode([passage_text(p) for p in policies]))
+    texts, owners = index_texts(policies)
+    policy_index = PolicyIndex(policies, embedder.encode(texts), owners)
     return LocalBackends(embedder, index, engine), intents, policy_index
 
 

@@ -38,15 +38,35 @@ def passage_text(policy: dict) -> str:
     return " ".join(str(policy.get(k) or "") for k in ("topic", "title", "text")).strip()
 
 
+def index_texts(policies: list[dict]) -> tuple[list[str], list[int]]:
+    """What to embed: each whole passage, then each of its sentences (with the owning passage's row)."""
+    from retail.assistant.grounding import split_sentences
+
+    texts, owners = [passage_text(p) for p in policies], list(range(len(policies)))
+    for row, policy in enumerate(policies):
+        for sentence in split_sentences(policy["text"]):
+            texts.append(f"{policy.get('title') or ''}: {sentence}")
+            owners.append(row)
+    return texts, owners
+
+
 class PolicyIndex:
-    def __init__(self, policies: list[dict], vectors: np.ndarray):
+    """Dense score of a passage: the mean of its whole-passage cosine and its best sentence's cosine
+    (a question usually matches one sentence of a long passage), fused with BM25 by rank."""
+
+    def __init__(self, policies: list[dict], vectors: np.ndarray, owners: list[int] | None = None):
         self.policies = policies
         self.vectors = vectors.astype(np.float32)
+        self.owners = np.asarray(owners if owners is not None else range(len(policies)))
         self.lexical = LexicalIndex.build([passage_text(p) for p in policies])
         self.by_id = {p["policy_id"]: p for p in policies}
 
     def search(self, vector: np.ndarray, question: str, k: int = 2, rrf_k: float = 10.0) -> list[PolicyMatch]:
-        cosine = self.vectors @ np.asarray(vector, dtype=np.float32)
+        scores = self.vectors @ np.asarray(vector, dtype=np.float32)
+        passage = scores[: len(self.policies)]
+        best_sentence = passage.copy()
+        np.maximum.at(best_sentence, self.owners[len(self.policies):], scores[len(self.policies):])
+        cosine = (passage + best_sentence) / 2
         bm25 = self.lexical.scores(question)
         fused = np.zeros(len(self.policies))
         for scores in (cosine, bm25):

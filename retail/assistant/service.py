@@ -29,15 +29,19 @@ from typing import Protocol
 import numpy as np
 
 from retail.assistant.breaker import CircuitBreaker
-from retail.assistant.conversation import Conversation
+from retail.assistant.conversation import COLOR_FAMILIES, Conversation
 from retail.assistant.grounding import (
-    AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, redact, spec_lines, split_sentences,
+    INJECTION, AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, redact, spec_lines, split_sentences,
 )
 from retail.assistant.intent import IntentClassifier
 from retail.assistant.policies import PolicyIndex
+from retail.text import parse_budget
 
 logger = logging.getLogger(__name__)
 
+UNSURE_INTENT = 0.6  # below this the classifier's intent may be overridden by the conversation or retrieval
+CONFIDENT_PRODUCT = 0.45  # cosine of request and product: the catalog clearly has it
+FULL_QUOTE_CHARS = 500  # a policy passage this short is quoted whole
 HANDOFF_OFFER = "Would you like me to connect you with a person from our team?"
 
 
@@ -66,6 +70,7 @@ class TurnResult:
     answer: str
     intent: str
     intent_confidence: float
+    handled_as: str | None = None  # the path the turn took, when the conversation overrode the classifier
     products: list[dict] = field(default_factory=list)  # cards of the products in context, cited first
     policies: list[dict] = field(default_factory=list)
     follow_up: str | None = None
@@ -74,6 +79,7 @@ class TurnResult:
     model_versions: dict = field(default_factory=dict)
     timings_ms: dict = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)  # sentences the gate removed, and why
+    notes: list[str] = field(default_factory=list)  # safety decisions taken on this turn
     repaired: list[str] = field(default_factory=list)  # grounded parts added because the LLM left them out
     finish_reason: str = "stop"
     usage: dict = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
@@ -95,6 +101,9 @@ class _Plan:
     handoff: bool = False
     fixed_answer: str | None = None  # no LLM needed (handoff, out of scope)
     max_tokens: int | None = None
+    handled_as: str | None = None
+    best_similarity: float = 0.0
+    best_fact: str | None = None
 
 
 class Assistant:
@@ -115,11 +124,17 @@ class Assistant:
         timings["intent_ms"] = 1000 * (time.perf_counter() - started)
         versions = {"intent": self.intents.version}
 
-        plan = await self._plan(prediction.intent, convo, vector, versions)
+        plan = await self._plan(prediction.intent, prediction.confidence, convo, vector, versions)
+        notes = []
+        if INJECTION.search(convo.current) and plan.use_llm:
+            # Defence in depth: text that tries to re-program the assistant never reaches the LLM;
+            # the grounded parts (products, policy quotes) still answer what can be answered.
+            plan.use_llm = False
+            notes.append("possible prompt injection: answered from the catalog and policies without the LLM")
         timings["retrieve_ms"] = 1000 * (time.perf_counter() - started) - timings["intent_ms"]
-        result = TurnResult("", prediction.intent, prediction.confidence, model_versions=versions,
+        result = TurnResult("", prediction.intent, prediction.confidence, handled_as=plan.handled_as, model_versions=versions,
                             follow_up=plan.follow_up, handoff=plan.handoff,
-                            products=[_card(p) for p in plan.products], policies=plan.policies)
+                            products=[_card(p) for p in plan.products], policies=plan.policies, notes=notes)
 
         answer_parts: list[str] = []
         if plan.fixed_answer is not None:
@@ -152,48 +167,78 @@ class Assistant:
         yield "done", result
 
     # -- context ---------------------------------------------------------------------------------------
-    async def _plan(self, intent: str, convo: Conversation, vector: np.ndarray, versions: dict) -> _Plan:
+    async def _plan(self, intent: str, confidence: float, convo: Conversation, vector: np.ndarray,
+                    versions: dict) -> _Plan:
+        intent = self._route(intent, confidence, convo)
         if intent == "human_agent":
             return _Plan(fixed_answer="Of course. I'll connect you with a person from our team; "
                                       "they can see this conversation, so you won't need to repeat yourself.",
-                         handoff=True, use_llm=False)
-        if intent == "out_of_scope":
-            return _Plan(fixed_answer="Sorry, I can only help with shopping here: finding products, product details, "
-                                      "orders, returns, shipping and our other store policies.", use_llm=False)
+                         handoff=True, use_llm=False, handled_as=intent)
         if intent == "small_talk":
-            return _Plan(task="Reply briefly and kindly in one sentence, then offer help with shopping.", max_tokens=40)
+            return _Plan(task="Reply briefly and kindly in one sentence, then offer help with shopping.", max_tokens=40,
+                         handled_as=intent)
         if intent in ("policy_question", "order_help"):
             return await self._policy_plan(intent, convo, vector)
-        if intent == "product_question" and convo.referenced_products():
+        if intent == "product_question":
             return await self._question_plan(convo, versions)
-        if convo.wants_comparison() and len(convo.referenced_products()) >= 2:
-            return await self._compare_plan(convo)
-        return await self._search_plan(convo, versions)
+        if intent == "product_search":
+            if convo.wants_comparison() and len(convo.referenced_products()) >= 2:
+                return await self._compare_plan(convo)
+            return await self._search_plan(convo, versions)
+        # Out of scope, unless the classifier was unsure and the catalog clearly has what was asked for.
+        if confidence < UNSURE_INTENT:
+            plan = await self._search_plan(convo, versions)
+            if plan.best_similarity >= CONFIDENT_PRODUCT:
+                return plan
+        return _Plan(fixed_answer="Sorry, I can only help with shopping here: finding products, product details, "
+                                  "orders, returns, shipping and our other store policies.", use_llm=False,
+                     handled_as="out_of_scope")
+
+    @staticmethod
+    def _route(intent: str, confidence: float, convo: Conversation) -> str:
+        """The conversation can settle what the classifier alone cannot."""
+        if convo.last_cited and (convo.wants_cheaper() or convo.color() or convo.wants_comparison()
+                                 or convo.mentions_audience()) and intent not in ("policy_question", "human_agent"):
+            return "product_search"  # "in blue", "cheaper ones", "what about for women?"
+        about_product = convo.context_product_id or (convo.last_cited and convo.refers_back())
+        if about_product and convo.is_question() and (intent in ("out_of_scope", "small_talk")
+                              or (intent == "policy_question" and confidence < UNSURE_INTENT)):
+            return "product_question"  # "can this go in the oven?" while viewing a dish
+        return intent
 
     async def _search_plan(self, convo: Conversation, versions: dict) -> _Plan:
         filters: dict = {}
-        if convo.wants_cheaper() and convo.last_cited:
-            shown = [p for p in await self.backends.details(convo.last_cited) if p and p.get("price") is not None]
-            if shown:
-                filters["price_max"] = round(min(p["price"] for p in shown) - 0.01, 2)
-        found = await self.backends.search(convo.search_query(), filters or None, 24)
+        budget = parse_budget(convo.current)
+        if budget is not None:
+            filters["price_max"] = budget
+        refining = convo.is_refinement() and convo.last_cited
+        shown = [p for p in await self.backends.details(convo.last_cited[:4]) if p] if refining else []
+        if convo.wants_cheaper() and shown and (prices := [p["price"] for p in shown if p.get("price") is not None]):
+            filters["price_max"] = round(min(prices) - 0.01, 2)
+        # A refinement searches for the kind of product already shown, with the new wish.
+        kinds = " ".join(dict.fromkeys(_kind(p) for p in shown[:2] if _kind(p)))
+        query = " ".join(x for x in (kinds, convo.search_query()) if x)
+        found = await self.backends.search(query, filters or None, 24)
         versions.update(found.get("versions", {}))
         hits = found["hits"]
         details = [d for d in await self.backends.details([h["product_id"] for h in hits]) if d]
         color = convo.color()
         if color:  # a colour asked for goes first; the rest still count if none matches
-            details.sort(key=lambda d: color not in " ".join(str(v) for v in (d.get("attributes") or {}).values()).lower()
-                         + " " + d["title"].lower())
-        chosen = _diversify(details, self.config.products_shown)
-        plan = _Plan(products=chosen)
+            details.sort(key=lambda d: not _has_color(d, color))
         best = max((h.get("retrieval_score", 0.0) for h in hits), default=0.0)
-        if not chosen or best < self.config.min_product_similarity:
+        plan = _Plan(best_similarity=best, handled_as="product_search")
+        if not details or best < self.config.min_product_similarity:
             plan.unsure = f"low retrieval confidence (best product similarity {best:.2f})"
-        plan.context = [product_line(p, _key_facts(p)) for p in chosen]
+            plan.fixed_answer = ("I'm not sure I found the right products for that. Could you tell me a bit more about "
+                                 "what you're looking for? " + HANDOFF_OFFER)
+            plan.use_llm = False
+            return plan
+        plan.products = _diversify(details, self.config.products_shown)
+        plan.context = [product_line(p, _key_facts(p)) for p in plan.products]
         plan.task = ("Recommend the products in CONTEXT that fit the shopper's request, citing each as [id], "
                      "in 2 short sentences.")
-        if not convo.is_refinement():
-            plan.follow_up = await self._complement(convo.current, details, chosen)
+        if not refining:
+            plan.follow_up = await self._complement(convo.current, details, plan.products)
         return plan
 
     async def _complement(self, need: str, candidates: list[dict], chosen: list[dict]) -> str | None:
@@ -212,21 +257,25 @@ class Assistant:
 
     async def _question_plan(self, convo: Conversation, versions: dict) -> _Plan:
         ids = convo.referenced_products()[:2]
-        products = [p for p in await self.backends.details(ids) if p]
-        if not products:
-            return await self._search_plan(convo, versions)
+        products = [p for p in await self.backends.details(ids) if p] if ids else []
+        if not products:  # a product named by its title: the search path finds it
+            found = await self.backends.search(convo.current, None, 5)
+            top = found["hits"][:1]
+            if not top or top[0].get("retrieval_score", 0.0) < CONFIDENT_PRODUCT:
+                return await self._search_plan(convo, versions)
+            products = [p for p in await self.backends.details([top[0]["product_id"]]) if p]
         product = products[0]
-        lines = spec_lines(product)
+        lines = [ln for ln in spec_lines(product) if not ln.startswith(("type:", "model:"))] or spec_lines(product)
         vectors = await self.backends.embed([convo.current] + lines)
         similarity = vectors[1:] @ vectors[0]
         order = np.argsort(-similarity)
-        facts = [lines[i] for i in order[:2]]
-        plan = _Plan(products=products, facts=facts)
+        facts = [lines[i] for i in sorted(order[:3])]  # the three closest, in the product page's order
+        plan = _Plan(products=products, facts=facts, best_fact=lines[order[0]], handled_as="product_question")
         plan.context = [product_line(product, facts)]
         plan.task = f"Answer the shopper's question about [{product['product_id']}] from its facts in CONTEXT, in 1-2 sentences."
         if similarity[order[0]] < self.config.min_policy_similarity:
             plan.unsure = f"the product details do not seem to answer this (best match {similarity[order[0]]:.2f})"
-        plan.follow_up, better = await self._better_alternative(product, facts[0])
+        plan.follow_up, better = await self._better_alternative(product, lines[order[0]])
         plan.products += better  # named in the follow-up: part of the context
         return plan
 
@@ -262,15 +311,19 @@ class Assistant:
     async def _policy_plan(self, intent: str, convo: Conversation, vector: np.ndarray) -> _Plan:
         matches = self.policies.search(vector, convo.current, k=2)
         top = matches[0]
-        chosen = [m.policy for m in matches if m.similarity >= top.similarity - 0.05][:2]
-        quotes = []
-        for policy in chosen[:1]:
-            sentences = split_sentences(policy["text"])
-            vectors = await self.backends.embed([convo.current] + sentences)
-            order = sorted(np.argsort(-(vectors[1:] @ vectors[0]))[:2])  # the two most relevant, in their order
-            quotes.append((policy, " ".join(sentences[i] for i in order)))
+        chosen = [m.policy for m in matches if m.similarity >= top.similarity - 0.05]
+        quotes = [(chosen[0], chosen[0]["text"] if len(chosen[0]["text"]) <= FULL_QUOTE_CHARS else None)]
+        if len(chosen) > 1:
+            quotes.append((chosen[1], None))
+        for i, (policy, text) in enumerate(quotes):
+            if text is None:  # quote the sentences closest to the question
+                sentences = split_sentences(policy["text"])
+                vectors = await self.backends.embed([convo.current] + sentences)
+                keep = 2 if i == 0 else 1
+                text = " ".join(sentences[j] for j in sorted(np.argsort(-(vectors[1:] @ vectors[0]))[:keep]))
+                quotes[i] = (policy, text)
         plan = _Plan(policies=[{"policy_id": p["policy_id"], "title": p.get("title"), "topic": p.get("topic")} for p in chosen],
-                     quotes=quotes, handoff=intent == "order_help")
+                     quotes=quotes, handoff=intent == "order_help", handled_as=intent)
         plan.context = [policy_line(p) for p in chosen]
         plan.task = "Answer the shopper's question from the policy in CONTEXT, in 1-2 sentences."
         if top.similarity < self.config.min_policy_similarity:
@@ -334,9 +387,10 @@ class Assistant:
         if plan.unsure and plan.products:
             parts.append("I'm not sure these match what you asked for, but here is what I found:")
         if plan.facts:
-            if not any(_fact_stated(f, said) for f in plan.facts[:1]):
-                p = plan.products[0]
-                parts.append(f"From the product details of [{p['product_id']}] {p['title']}: {plan.facts[0]}.")
+            p = plan.products[0]
+            if not _fact_stated(plan.best_fact or plan.facts[0], said) or p["product_id"] not in gate.cited():
+                facts = "; ".join(f.rstrip(".") for f in plan.facts)
+                parts.append(f"From the product details of [{p['product_id']}] {p['title']}: {facts}.")
                 result.repaired.append("fact")
         elif plan.products:
             cited = set(gate.cited())
@@ -345,11 +399,10 @@ class Assistant:
                 lead = "Here are some options from our catalog:" if not cited else "Also worth a look:"
                 parts.append(lead + " " + "; ".join(_short(p) for p in missing[:4]) + ".")
                 result.repaired.append("products")
-        for policy, quote in plan.quotes:
+        for i, (policy, quote) in enumerate(plan.quotes):
             if quote.lower()[:60] not in said:
-                parts.append(f'Our policy "{policy.get("title") or policy["policy_id"]}" [{policy["policy_id"]}] says: "{quote}"')
-        if plan.use_llm is False and plan.task and not parts:
-            pass
+                lead = "Our policy" if i == 0 else "See also"
+                parts.append(f'{lead} "{policy.get("title") or policy["policy_id"]}" [{policy["policy_id"]}]: "{quote}"')
         if not plan.products and not plan.quotes and fallback and not gate.released:
             parts.append("Hi! I can help you find products or answer questions about orders, returns and shipping.")
         if plan.follow_up:
@@ -370,6 +423,11 @@ def _llm_failure(exc: Exception) -> str:
     if "overload" in name.lower() or "backpressure" in name.lower() or "overloaded" in text:
         return f"LLM overloaded ({name})"
     return f"LLM failed ({name})"
+
+
+def _has_color(product: dict, color: str) -> bool:
+    text = " ".join(str(v) for v in (product.get("attributes") or {}).values()) + " " + product["title"]
+    return color in text.lower() or any(shade in text.lower() for shade in COLOR_FAMILIES.get(color, ()))
 
 
 def _kind(product: dict) -> str:
