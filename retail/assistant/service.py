@@ -372,12 +372,16 @@ class Assistant:
             self.breaker.record_failure(why)
             result.fallback = why
         finally:
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                try:
+            # Stop the LLM's sequence if the answer ended early (timeout, gate, a client that left):
+            # a Serve streaming response is cancelled, a local async generator closed.
+            cancel, aclose = getattr(stream, "cancel", None), getattr(stream, "aclose", None)
+            try:
+                if cancel is not None:
+                    cancel()
+                elif aclose is not None:
                     await aclose()
-                except Exception:  # closing a broken stream must not hide the answer
-                    pass
+            except Exception:  # closing a broken stream must not hide the answer
+                pass
 
     # -- grounded parts --------------------------------------------------------------------------------
     def _grounded_parts(self, plan: _Plan, gate: AnswerGate, fallback: bool, result: TurnResult) -> list[str]:
