@@ -161,6 +161,8 @@ class _EngineBase:
         return list(ids)
 
     def _eos_ids(self) -> list[int]:
+        if self.config.random_weights:  # speed runs: every turn generates exactly max_tokens (-1 never occurs)
+            return [-1]
         ids = self.model.generation_config.eos_token_id
         ids = ids if isinstance(ids, list) else [ids]
         if self.tokenizer.eos_token_id is not None:
