@@ -116,6 +116,27 @@ def test_logs_get_no_emails_phones_or_cards():
     assert text.count("[email]") == 1 and "[card]" in text and "[phone]" in text
 
 
+def test_the_chat_router_logs_a_turn_only_redacted():
+    import logging
+
+    from deployments.routes.chat import _log_turn, logger
+    from retail.assistant.service import TurnResult
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append  # Serve's logger does not propagate: listen on it directly
+    logger.addHandler(handler)
+    level, logger.level = logger.level, logging.INFO
+    try:
+        _log_turn("I'm jane@example.org, card 4111 1111 1111 1111, where is my order?", TurnResult("", "order_help", 0.9))
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    logged = " ".join(r.getMessage() for r in records)
+    assert "where is my order" in logged and "[email]" in logged and "[card]" in logged
+    assert "jane@example.org" not in logged and "4111" not in logged
+
+
 @pytest.mark.parametrize("body, field", [
     ({}, "messages"),
     ({"messages": []}, "messages"),

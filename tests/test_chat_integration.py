@@ -236,3 +236,4 @@ def test_malformed_requests_get_422_naming_the_field(http, body, field):
     response = http.post("/v1/chat/completions", json=body)
     assert response.status_code == 422
     assert any(field in map(str, error["loc"]) for error in response.json()["detail"]), response.text
+

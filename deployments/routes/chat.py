@@ -11,6 +11,7 @@ response. A client that disconnects mid-stream cancels its LLM sequence.
 
 # No `from __future__ import annotations`: FastAPI reads the endpoint annotations.
 import json
+import logging
 import time
 import uuid
 
@@ -22,6 +23,7 @@ from deployments.assistant_backends import ServeBackends
 from deployments.routes import Services, services
 from deployments.errors import StageUnavailable
 from retail.assistant.breaker import CircuitBreaker
+from retail.assistant.grounding import redact
 from retail.assistant.intent import IntentClassifier
 from retail.assistant.policies import PolicyIndex, index_texts, load_policies
 from retail.assistant.service import Assistant, AssistantConfig, TurnResult
@@ -31,6 +33,13 @@ from retail.registry import ModelRegistry
 from retail.settings import ChatSettings
 
 router = APIRouter()
+logger = logging.getLogger("ray.serve")
+
+
+def _log_turn(message: str, result: TurnResult) -> None:
+    # What a shopper wrote is logged only redacted: no emails, phone or card numbers.
+    logger.info("chat turn intent=%s handled_as=%s fallback=%s message=%r", result.intent, result.handled_as,
+                result.fallback, redact(message)[:200])
 
 
 @router.post("/v1/chat/completions", response_model=ChatCompletionResponse)
@@ -82,12 +91,14 @@ class ChatService:
         events = self.assistant.turn(messages, product_id, generation)
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if request.stream:
-            return StreamingResponse(self._sse(events, completion_id, created, ignored), media_type="text/event-stream",
+            return StreamingResponse(self._sse(events, completion_id, created, ignored, messages[-1]["content"]),
+                                     media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         result = None
         async for kind, payload in events:
             if kind == "done":
                 result = payload
+        _log_turn(messages[-1]["content"], result)
         return ChatCompletionResponse(
             id=completion_id, created=created, model=self.llm_name,
             choices=[{"index": 0, "message": {"role": "assistant", "content": result.answer},
@@ -95,7 +106,7 @@ class ChatService:
             usage=_usage(result), retail=_extras(result, ignored),
         )
 
-    async def _sse(self, events, completion_id: str, created: int, ignored: int):
+    async def _sse(self, events, completion_id: str, created: int, ignored: int, message: str):
         def chunk(delta: dict, finish_reason=None, **extra) -> str:
             body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": self.llm_name,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}], **extra}
@@ -107,6 +118,7 @@ class ChatService:
                 if kind == "delta" and payload:
                     yield chunk({"content": payload})
                 elif kind == "done":
+                    _log_turn(message, payload)
                     yield chunk({}, payload.finish_reason, usage=_usage(payload),
                                 retail=_extras(payload, ignored).model_dump())
         finally:

@@ -19,7 +19,6 @@ human agent.
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -31,13 +30,12 @@ import numpy as np
 from retail.assistant.breaker import CircuitBreaker
 from retail.assistant.conversation import COLOR_FAMILIES, Conversation
 from retail.assistant.grounding import (
-    INJECTION, AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, redact, spec_lines, split_sentences,
+    INJECTION, AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, spec_lines, split_sentences,
 )
 from retail.assistant.intent import IntentClassifier
 from retail.assistant.policies import PolicyIndex
 from retail.text import parse_budget
 
-logger = logging.getLogger(__name__)
 
 UNSURE_INTENT = 0.6  # below this the classifier's intent may be overridden by the conversation or retrieval
 CONFIDENT_PRODUCT = 0.45  # cosine of request and product: the catalog clearly has it
@@ -163,7 +161,6 @@ class Assistant:
         result.answer = "".join(answer_parts).strip()
         timings["total_ms"] = 1000 * (time.perf_counter() - started)
         result.timings_ms = {k: round(v, 1) for k, v in timings.items()}
-        logger.info("chat turn intent=%s fallback=%s message=%r", result.intent, result.fallback, redact(convo.current)[:200])
         yield "done", result
 
     # -- context ---------------------------------------------------------------------------------------
