@@ -28,7 +28,9 @@ class ServeBackends:
         return await call_stage("embedder", self.embedder.embed_many.remote(texts), timeout_s)
 
     async def search(self, query: str, filters: dict | None, top_k: int) -> dict:
-        request = SearchRequest(query=query[:512], top_k=top_k, filters=filters)
+        if filters and filters.get("price_max") is not None:
+            filters = {**filters, "price_max": max(0.0, filters["price_max"])}
+        request = SearchRequest(query=query.strip()[:512] or "products", top_k=top_k, filters=filters)
         response = await self.search_service.search(request, client="assistant")
         return {"hits": [hit.model_dump() for hit in response.results], "versions": response.model_versions}
 

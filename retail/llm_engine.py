@@ -164,7 +164,7 @@ class _EngineBase:
         if self.config.random_weights:  # speed runs: every turn generates exactly max_tokens (-1 never occurs)
             return [-1]
         ids = self.model.generation_config.eos_token_id
-        ids = ids if isinstance(ids, list) else [ids]
+        ids = list(ids) if isinstance(ids, (list, tuple)) else [ids]  # a copy: never grow the config's list
         if self.tokenizer.eos_token_id is not None:
             ids.append(self.tokenizer.eos_token_id)
         return sorted({i for i in ids if i is not None})
@@ -235,13 +235,15 @@ class ContinuousBatchingEngine(_EngineBase):
         outputs: asyncio.Queue = asyncio.Queue()
         self.manager.register_result_handler(request_id, outputs.put_nowait)
         sampling = {"temperature": max(params.temperature, GREEDY_TEMPERATURE), "top_p": params.top_p}
-        await asyncio.to_thread(
-            self.manager.add_request, prompt, request_id=request_id, max_new_tokens=params.max_tokens,
-            streaming=True, **sampling,
-        )
         text = _TextStream(self.tokenizer, params.stop)
         finished = False
         try:
+            added = await asyncio.to_thread(
+                self.manager.add_request, prompt, request_id=request_id, max_new_tokens=params.max_tokens,
+                streaming=True, **sampling,
+            )
+            if added is None:
+                raise EngineUnavailable("the continuous-batching manager refused the request (stopping)")
             while True:
                 output = await self._next_output(outputs)
                 if output.error:
@@ -257,10 +259,11 @@ class ContinuousBatchingEngine(_EngineBase):
                 if delta:
                     yield Chunk(delta, None, len(prompt), len(output.generated_tokens))
         finally:
-            if not finished:  # stop sequence, a client that went away, or an error: free the slot
+            if not finished or text.stopped:  # a stop sequence, a client that went away, an error: free the slot
                 self.manager.cancel_request(request_id)
-            elif text.stopped:
-                self.manager.cancel_request(request_id)
+                # A cancelled request never finishes, so the manager keeps its handler: drop it here.
+                with self.manager.output_router._lock:
+                    self.manager.output_router.result_handlers.pop(request_id, None)
 
     async def _next_output(self, outputs: asyncio.Queue):
         while True:
@@ -346,6 +349,8 @@ class SequentialEngine(_EngineBase):
                 latest = update
                 delta = text.update([t for t in latest if t not in eos], final=False)
                 if text.stopped:
+                    if delta:
+                        yield Chunk(delta, None, len(prompt), len(latest))
                     break
                 if delta:
                     yield Chunk(delta, None, len(prompt), len(latest))

@@ -91,7 +91,13 @@ class ChatService:
         events = self.assistant.turn(messages, product_id, generation)
         completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if request.stream:
-            return StreamingResponse(self._sse(events, completion_id, created, ignored, messages[-1]["content"]),
+            # Retrieval runs before the first event: its failures (503, 429) are still HTTP errors, not a broken stream.
+            try:
+                first = await events.__anext__()
+            except BaseException:
+                await events.aclose()
+                raise
+            return StreamingResponse(self._sse(first, events, completion_id, created, ignored, messages[-1]["content"]),
                                      media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         result = None
@@ -106,15 +112,20 @@ class ChatService:
             usage=_usage(result), retail=_extras(result, ignored),
         )
 
-    async def _sse(self, events, completion_id: str, created: int, ignored: int, message: str):
+    async def _sse(self, first: tuple, events, completion_id: str, created: int, ignored: int, message: str):
         def chunk(delta: dict, finish_reason=None, **extra) -> str:
             body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": self.llm_name,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}], **extra}
             return f"data: {json.dumps(body)}\n\n"
 
+        async def all_events():
+            yield first
+            async for event in events:
+                yield event
+
         yield chunk({"role": "assistant", "content": ""})
         try:
-            async for kind, payload in events:
+            async for kind, payload in all_events():
                 if kind == "delta" and payload:
                     yield chunk({"content": payload})
                 elif kind == "done":

@@ -70,10 +70,17 @@ def build_messages(context_lines: list[str], history: list[dict], task: str) -> 
     Small models follow the last user message far better than the system message, so the
     context and the task go with the shopper's question (fenced, so context stays data)."""
     context = "\n".join(context_lines) if context_lines else "(none)"
-    turns = [{"role": m["role"], "content": m["content"][:600]} for m in history if m["role"] in ("user", "assistant")][-5:]
+    turns = [{"role": m["role"], "content": _unfenced(m["content"][:600])}
+             for m in history if m["role"] in ("user", "assistant")][-5:]
     question = turns.pop()["content"] if turns and turns[-1]["role"] == "user" else ""
     final = f"CONTEXT:\n<<<\n{context}\n>>>\nShopper: {question}\nTask: {task}"
     return [{"role": "system", "content": SYSTEM_RULES}] + turns + [{"role": "user", "content": final}]
+
+
+def _unfenced(text: str) -> str:
+    """A shopper's text cannot open or close the context fence, or pose as its labels."""
+    text = text.replace("<<<", " ").replace(">>>", " ")
+    return re.sub(r"(?im)^\s*(CONTEXT|Task|Shopper)\s*:", " ", text)
 
 
 # -- quantities, to compare one spec across products ("a longer battery") -----------------------------

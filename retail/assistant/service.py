@@ -19,6 +19,7 @@ human agent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import AsyncIterator
@@ -137,6 +138,8 @@ class Assistant:
         answer_parts: list[str] = []
         if plan.fixed_answer is not None:
             answer_parts.append(plan.fixed_answer)
+            if plan.unsure:  # unsure retrieval: the fixed answer asks for more and offers a person
+                result.fallback, result.handoff = plan.unsure, True
             yield "delta", plan.fixed_answer
         else:
             gate = AnswerGate.for_context({p["product_id"] for p in plan.products} | {p["policy_id"] for p in plan.policies})
@@ -145,9 +148,10 @@ class Assistant:
                 reason = f"circuit open: the LLM failed repeatedly; retrying it in {self.breaker.retry_after_s():.0f}s"
             if reason is None:
                 llm_started = time.perf_counter()
-                async for text in self._llm_answer(convo, plan, gate, result, generation or {}):
-                    answer_parts.append(text)
-                    yield "delta", text
+                async with contextlib.aclosing(self._llm_answer(convo, plan, gate, result, generation or {})) as answer:
+                    async for text in answer:
+                        answer_parts.append(text)
+                        yield "delta", text
                 timings["llm_ms"] = 1000 * (time.perf_counter() - llm_started)
                 reason = result.fallback
                 versions["llm"] = self.llm_name
@@ -180,7 +184,7 @@ class Assistant:
             return await self._question_plan(convo, versions)
         if intent == "product_search":
             if convo.wants_comparison() and len(convo.referenced_products()) >= 2:
-                return await self._compare_plan(convo)
+                return await self._compare_plan(convo, versions)
             return await self._search_plan(convo, versions)
         # Out of scope, unless the classifier was unsure and the catalog clearly has what was asked for.
         if confidence < UNSURE_INTENT:
@@ -263,6 +267,8 @@ class Assistant:
             products = [p for p in await self.backends.details([top[0]["product_id"]]) if p]
         product = products[0]
         lines = [ln for ln in spec_lines(product) if not ln.startswith(("type:", "model:"))] or spec_lines(product)
+        if not lines:  # a feed with nothing but a title: nothing to answer from but the search path
+            return await self._search_plan(convo, versions)
         vectors = await self.backends.embed([convo.current] + lines)
         similarity = vectors[1:] @ vectors[0]
         order = np.argsort(-similarity)
@@ -297,9 +303,11 @@ class Assistant:
         named = "; ".join(f"[{p['product_id']}] {p['title']} ({line})" for p, line in better)
         return f"Want more? These similar models go further: {named}.", [p for p, _ in better]
 
-    async def _compare_plan(self, convo: Conversation) -> _Plan:
+    async def _compare_plan(self, convo: Conversation, versions: dict) -> _Plan:
         products = [p for p in await self.backends.details(convo.referenced_products()[:3]) if p]
-        plan = _Plan(products=products)
+        if len(products) < 2:  # ids not in this catalog: nothing to compare, search instead
+            return await self._search_plan(convo, versions)
+        plan = _Plan(products=products, handled_as="product_search")
         plan.context = [product_line(p, _key_facts(p, 4)) for p in products]
         plan.facts = []
         plan.task = "Compare these products for the shopper: price and the main differences, citing each as [id], in 2-3 sentences."
@@ -307,6 +315,9 @@ class Assistant:
 
     async def _policy_plan(self, intent: str, convo: Conversation, vector: np.ndarray) -> _Plan:
         matches = self.policies.search(vector, convo.current, k=2)
+        if not matches:
+            return _Plan(fixed_answer="I can't find a store policy on that. " + HANDOFF_OFFER, use_llm=False,
+                         unsure="no policies are loaded", handled_as=intent)
         top = matches[0]
         chosen = [m.policy for m in matches if m.similarity >= top.similarity - 0.05]
         quotes = [(chosen[0], chosen[0]["text"] if len(chosen[0]["text"]) <= FULL_QUOTE_CHARS else None)]
@@ -330,15 +341,16 @@ class Assistant:
     # -- the LLM -----------------------------------------------------------------------------------------
     async def _llm_answer(self, convo: Conversation, plan: _Plan, gate: AnswerGate, result: TurnResult,
                           generation: dict) -> AsyncIterator[str]:
-        history = [{"role": "user", "content": u} for u in convo.earlier_user[-2:]] + [{"role": "user", "content": convo.current}]
-        messages = build_messages(plan.context, history, plan.task)
+        # Earlier turns are the shopper's too: defused like the context before they enter the prompt.
+        history = [{"role": "user", "content": neutralise(u)} for u in convo.earlier_user[-2:]]
+        history.append({"role": "user", "content": convo.current})
         # A client may ask for less than the configured cap, and may set sampling and stop sequences.
         cap = min(plan.max_tokens or self.config.max_tokens, generation.get("max_tokens") or self.config.max_tokens)
         params = {"temperature": 0.0, **generation, "max_tokens": cap}
-        stream = self.backends.generate(messages, params).__aiter__()
         deadline = time.perf_counter() + self.config.total_timeout_s
-        first = True
+        first, verdict, truncated, stream = True, False, False, None
         try:
+            stream = self.backends.generate(build_messages(plan.context, history, plan.task), params).__aiter__()
             while True:
                 timeout = self.config.ttft_timeout_s if first else deadline - time.perf_counter()
                 try:
@@ -348,27 +360,31 @@ class Assistant:
                 except asyncio.TimeoutError:
                     if first:
                         raise _LLMFailed(f"no first token within {self.config.ttft_timeout_s:g}s") from None
-                    result.finish_reason = "length"  # cut at the last whole sentence
+                    truncated = True  # out of time: keep the whole sentences only
                     break
                 first = False
                 if released := gate.feed(chunk.get("text", "")):
                     yield released
                 if chunk.get("usage"):
                     result.usage = chunk["usage"]
-            if released := gate.finish():
+                if chunk.get("finish_reason") == "length":
+                    truncated = True
+            if truncated:
+                result.finish_reason = "length"
+            elif released := gate.finish():
                 yield released
             self.breaker.record_success()
+            verdict = True
         except _LLMFailed as exc:
             self.breaker.record_failure(str(exc))
-            result.fallback = str(exc)
-        except asyncio.CancelledError:
-            self.breaker.release_probe()
-            raise
+            result.fallback, verdict = str(exc), True
         except Exception as exc:  # the LLM deployment errored, is overloaded or down
             why = _llm_failure(exc)
             self.breaker.record_failure(why)
-            result.fallback = why
+            result.fallback, verdict = why, True
         finally:
+            if not verdict:  # the turn was cancelled or closed mid-answer: let another turn probe
+                self.breaker.release_probe()
             # Stop the LLM's sequence if the answer ended early (timeout, gate, a client that left):
             # a Serve streaming response is cancelled, a local async generator closed.
             cancel, aclose = getattr(stream, "cancel", None), getattr(stream, "aclose", None)
@@ -410,6 +426,7 @@ class Assistant:
             parts.append(plan.follow_up)
         if (fallback or plan.handoff) and plan.fixed_answer is None:
             parts.append(HANDOFF_OFFER)
+            result.handoff = True
         lead = " " if gate.released else ""
         return [lead + " ".join(parts)] if parts else []
 
