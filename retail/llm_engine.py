@@ -216,6 +216,7 @@ class ContinuousBatchingEngine(_EngineBase):
             max_batch_tokens=self.config.max_batch_tokens or (1024 if self.config.device == "cpu" else None),
             **self.config.extra,
         )
+        self._eos_set = set(self._eos_ids())
         self.manager = self.model.init_continuous_batching(generation_config=generation, continuous_batching_config=cb)
         self.manager.start()
 
@@ -272,12 +273,6 @@ class ContinuousBatchingEngine(_EngineBase):
             except asyncio.TimeoutError:
                 if not self.manager.is_running():
                     raise EngineUnavailable("the continuous-batching thread stopped") from None
-
-    @property
-    def _eos_set(self) -> set[int]:
-        if not hasattr(self, "_eos_cache"):
-            self._eos_cache = set(self._eos_ids())
-        return self._eos_cache
 
     def health(self) -> dict:
         info = super().health()

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from retail.assistant.conversation import cited_ids
-from retail.assistant.local import load_local
+from retail.assistant.local import load_local, run_turn
 from retail.assistant.service import Assistant, AssistantConfig
 from retail.paths import DEMO_CATALOG
 
@@ -48,17 +48,7 @@ def turn(parts, llm, messages, product_id=None, **config):
     backends, intents, policies = parts
     backends.generate = llm
     assistant = Assistant(backends, intents, policies, config=AssistantConfig(**config))
-    return asyncio.run(_run(assistant, messages, product_id))
-
-
-async def _run(assistant, messages, product_id):
-    text, result = [], None
-    async for kind, payload in assistant.turn(messages, product_id):
-        if kind == "delta":
-            text.append(payload)
-        else:
-            result = payload
-    return "".join(text), result
+    return asyncio.run(run_turn(assistant, messages, product_id))
 
 
 def user(text):
@@ -108,9 +98,9 @@ def test_a_failing_llm_falls_back_and_the_breaker_opens(parts):
     assistant = Assistant(backends, intents, policies)
     assistant.breaker.failure_threshold = 2
     for _ in range(2):
-        answer, result = asyncio.run(_run(assistant, user("waterproof hiking boots"), None))
+        answer, result = asyncio.run(run_turn(assistant, user("waterproof hiking boots"), None))
         assert result.fallback.startswith("LLM failed") and result.handoff and cited_ids(answer)
-    answer, result = asyncio.run(_run(assistant, user("waterproof hiking boots"), None))
+    answer, result = asyncio.run(run_turn(assistant, user("waterproof hiking boots"), None))
     assert result.fallback.startswith("circuit open") and llm.calls == 2, "the open breaker skips the LLM"
 
 

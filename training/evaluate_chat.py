@@ -20,7 +20,7 @@ import time
 
 from retail.assistant.evaluation import load_dialogues, score, summarise
 from retail.assistant.intent import read_utterances
-from retail.assistant.local import load_local
+from retail.assistant.local import load_local, run_turn
 from retail.assistant.service import Assistant, AssistantConfig
 from retail.llm_engine import EngineConfig, load_engine
 from retail.paths import DEMO_CATALOG, DIALOGUES, HELDOUT_INTENTS
@@ -31,13 +31,8 @@ async def run_dialogues(assistant: Assistant, dialogues: list[dict], catalog: di
 
     async def one(dialogue: dict):
         async with gate:
-            parts, result = [], None
-            async for kind, payload in assistant.turn(dialogue["messages"], dialogue.get("context_product_id")):
-                if kind == "delta":
-                    parts.append(payload)
-                else:
-                    result = payload
-            return score(dialogue, "".join(parts), result, catalog)
+            answer, result = await run_turn(assistant, dialogue["messages"], dialogue.get("context_product_id"))
+            return score(dialogue, answer, result, catalog)
 
     return await asyncio.gather(*(one(d) for d in dialogues))
 

@@ -177,12 +177,18 @@ def _overlap(a: tuple, b: tuple) -> float:
     return len(set(a) & set(b)) / min(len(set(a)), len(set(b)))
 
 
-def leaks_rules(text: str, n: int = 5) -> bool:
-    """Whether the text repeats any run of n words of the system rules."""
-    rule_words = re.findall(r"[a-z]+", SYSTEM_RULES.lower())
-    grams = {tuple(rule_words[i:i + n]) for i in range(len(rule_words) - n + 1)}
+def _word_runs(text: str, n: int) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z]+", text.lower())
-    return any(tuple(words[i:i + n]) in grams for i in range(len(words) - n + 1))
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+LEAK_RUN = 5  # words in a row shared with the rules that count as repeating them
+_RULE_RUNS = _word_runs(SYSTEM_RULES, LEAK_RUN)
+
+
+def leaks_rules(text: str) -> bool:
+    """Whether the text repeats any run of LEAK_RUN words of the system rules."""
+    return not _RULE_RUNS.isdisjoint(_word_runs(text, LEAK_RUN))
 
 
 # -- what may be written to logs --------------------------------------------------------------------

@@ -8,7 +8,6 @@ left out to keep evaluation runs short on a CPU.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -61,14 +60,12 @@ def load_local(registry_root: Path | None = None, policies_path: Path = DEMO_POL
     return LocalBackends(embedder, index, engine), intents, policy_index
 
 
-async def run_turn(assistant, messages: list[dict], context_product_id: str | None = None):
-    """The whole answer of one turn and its result (what a non-streaming client gets)."""
-    result = None
+async def run_turn(assistant, messages: list[dict], context_product_id: str | None = None) -> tuple[str, object]:
+    """One turn as a non-streaming client sees it: the whole answer text and the TurnResult."""
+    parts, result = [], None
     async for kind, payload in assistant.turn(messages, context_product_id):
-        if kind == "done":
+        if kind == "delta":
+            parts.append(payload)
+        else:
             result = payload
-    return result
-
-
-def run(coro):
-    return asyncio.run(coro)
+    return "".join(parts), result
