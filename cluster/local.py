@@ -20,10 +20,14 @@ from pathlib import Path
 import httpx
 import yaml
 
+from retail.paths import artifacts_root
+
 HOST = "127.0.0.1"
 GCS_PORT = 6379
 DASHBOARD_PORT = 8265
 DASHBOARD_URL = f"http://{HOST}:{DASHBOARD_PORT}"
+METRICS_PORT = 8090  # Prometheus: Ray's and Serve's metrics, and the app's per-version, per-arm ones
+METRICS_URL = f"http://{HOST}:{METRICS_PORT}/metrics"
 RAY_SESSION_DIR = Path("/tmp/ray/session_latest")  # `ray start`'s default temp dir: the current or last session
 
 
@@ -70,6 +74,9 @@ def ray_env(high_throughput: bool | None = None) -> dict[str, str]:
         "TOKENIZERS_PARALLELISM": "false",
         "RAY_SERVE_ENABLE_HA_PROXY": "1" if high_throughput else "0",
         "RAY_SERVE_THROUGHPUT_OPTIMIZED": "1" if high_throughput else "0",
+        # Absolute, so `ray job submit --working-dir .` jobs (which run in Ray's copy of the repo)
+        # register into this registry, not into the copy's.
+        "RETAIL_ARTIFACTS": str(artifacts_root()),
     }
     return env
 
@@ -99,7 +106,7 @@ def start(num_cpus: int | None = None, num_gpus: int | None = None, high_through
     cmd = [
         ray_bin("ray"), "start", "--head", f"--node-ip-address={HOST}", f"--port={GCS_PORT}",
         f"--dashboard-host={HOST}", f"--dashboard-port={DASHBOARD_PORT}", f"--num-cpus={num_cpus}",
-        "--disable-usage-stats",
+        f"--metrics-export-port={METRICS_PORT}", "--disable-usage-stats",
     ]
     if num_gpus is not None:
         cmd.append(f"--num-gpus={num_gpus}")

@@ -25,6 +25,7 @@ import httpx
 import yaml
 
 from cluster import local
+from retail.admin_token import ensure_admin_token
 from retail.paths import REPO_ROOT
 from retail.registry import ModelRegistry
 
@@ -53,13 +54,16 @@ def wait_healthy(url: str, timeout_s: float) -> dict:
 def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, use_gpu: bool) -> None:
     python = [sys.executable, "-m"]
     if rebuild_index or registry.stable("index") is None:
-        local.submit_job(python + ["training.build_index"] + (["--num-gpus", "1"] if use_gpu else []))
+        local.submit_job(python + ["training.build_index", "--promote"] + (["--num-gpus", "1"] if use_gpu else []))
     # A trained version that failed its promotion gate is not retrained on every start:
     # `latest`, not `stable`. The app then serves the stage before it (see the job's log).
+    # --retrain asks for the new versions to serve at once (past their gates); a job alone
+    # only registers a version, for a canary (python -m training.rollout canary ...).
+    promote = ["--promote"] if retrain else []
     if retrain or registry.latest("ltr") is None:
-        local.submit_job(python + ["training.train_ranker"])
+        local.submit_job(python + ["training.train_ranker"] + promote)
     if retrain or registry.latest("reranker") is None:
-        local.submit_job(python + ["training.train_reranker"] + (["--use-gpu"] if use_gpu else []))
+        local.submit_job(python + ["training.train_reranker"] + promote + (["--use-gpu"] if use_gpu else []))
     if retrain or registry.latest("intent") is None:
         local.submit_job(python + ["training.train_intent"])
 
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     prepare_models(ModelRegistry(), args.retrain, args.rebuild_index, args.use_gpu)
     prepare_chat_model(args.config)
 
+    token_file = ensure_admin_token()  # before the deploy: the ingress reads it at start
     local.deploy(args.config, args.timeout)
     url = serve_address(args.config)
     health = wait_healthy(url, args.timeout)
@@ -110,6 +115,8 @@ Try:
   curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
   curl -s {url}/v1/chat/completions -H 'content-type: application/json' -d '{chat}'
   curl -s {url}/v1/models
+  curl -s {url}/v1/rollout          (canary split and the judge's decisions)
+  python -m training.rollout status (operator CLI; admin token in {token_file}, or RETAIL_ADMIN_TOKEN)
 Stop with: python -m cluster.down
 """)
 

@@ -15,6 +15,7 @@ from deployments.ingress import Ingress
 from deployments.llm import LLMDeployment
 from deployments.reranker import RerankerDeployment
 from deployments.retriever import RetrieverDeployment
+from deployments.rollout import RolloutDeployment
 from retail.settings import AppSettings
 
 
@@ -26,7 +27,7 @@ def build_app(args: dict | None = None) -> Application:
     settings = AppSettings.model_validate(args)
     emb, ret, rr, ing, llm = settings.embedder, settings.retriever, settings.reranker, settings.ingress, settings.llm
     embedder = EmbedderDeployment.options(**emb.serve_options()).bind(
-        device=emb.device, cpu_threads=emb.cpu_threads,
+        registry_root=settings.registry_root, device=emb.device, cpu_threads=emb.cpu_threads,
         max_batch_size=emb.max_batch_size, batch_wait_timeout_s=emb.batch_wait_timeout_s,
     )
     retriever = RetrieverDeployment.options(
@@ -45,7 +46,10 @@ def build_app(args: dict | None = None) -> Application:
             model=llm.model_name, engine=llm.engine, device=llm.device, cpu_threads=llm.cpu_threads,
             max_batch_size=llm.max_batch_size, max_queue=llm.max_queue, max_prompt_tokens=llm.max_prompt_tokens,
         )
+    controller = RolloutDeployment.bind(
+        embedder, retriever, reranker, settings=settings.rollout.model_dump(), registry_root=settings.registry_root)
     return Ingress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, chat_model, settings=ing.model_dump(), chat_settings=settings.chat.model_dump(),
+        embedder, retriever, reranker, controller, chat_model, settings=ing.model_dump(),
+        chat_settings=settings.chat.model_dump(), shadow_sample=settings.rollout.shadow_sample,
         registry_root=settings.registry_root, llm_name=llm.model_name if with_llm else "none",
     )

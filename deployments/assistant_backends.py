@@ -24,7 +24,7 @@ class ServeBackends:
 
     async def embed(self, texts: list[str], timeout_s: float = STAGE_TIMEOUT_S) -> np.ndarray:
         if len(texts) == 1:  # a shopper's message: @serve.batch gathers it with other requests' texts
-            return (await call_stage("embedder", self.embedder.embed.remote(texts[0]), timeout_s))["vector"][None, :]
+            return (await call_stage("embedder", self.embedder.embed.remote(texts[0], None), timeout_s))["vector"][None, :]
         return await call_stage("embedder", self.embedder.embed_many.remote(texts), timeout_s)
 
     async def search(self, query: str, filters: dict | None, top_k: int) -> dict:

@@ -25,9 +25,12 @@ class RequestRefused(Exception):
 
 
 class StageUnavailable(RequestRefused):
-    def __init__(self, stage: str, reason: str, retry_after_s: int = 1):
+    """``kind``: "failed" (the stage raised: a bug or a bad model), "down", or "late" (a timeout, a full queue,
+    no time left: overload). A canary is judged on the first two as errors and on "late" as degraded."""
+
+    def __init__(self, stage: str, reason: str, retry_after_s: int = 1, kind: str = "failed"):
         super().__init__(503, f"the {stage} stage is unavailable: {reason}; retry shortly", retry_after_s, stage)
-        self.reason = reason
+        self.reason, self.kind = reason, kind
 
 
 async def _refused(_request, exc: RequestRefused) -> JSONResponse:
@@ -46,16 +49,16 @@ async def call_stage(stage: str, response, timeout_s: float):
 
     if timeout_s <= 0:
         response.cancel()
-        raise StageUnavailable(stage, "had no time left in the request's budget")
+        raise StageUnavailable(stage, "had no time left in the request's budget", kind="late")
     try:
         return await asyncio.wait_for(response, timeout=timeout_s)
     except BackPressureError:
-        raise StageUnavailable(stage, "is overloaded (its request queue is full)") from None
+        raise StageUnavailable(stage, "is overloaded (its request queue is full)", kind="late") from None
     except asyncio.TimeoutError:
         response.cancel()
-        raise StageUnavailable(stage, f"did not answer within {timeout_s:.3g}s") from None
+        raise StageUnavailable(stage, f"did not answer within {timeout_s:.3g}s", kind="late") from None
     except (RayActorError, DeploymentUnavailableError, ReplicaUnavailableError) as exc:
-        raise StageUnavailable(stage, f"is down ({type(exc).__name__})", retry_after_s=5) from None
+        raise StageUnavailable(stage, f"is down ({type(exc).__name__})", retry_after_s=5, kind="down") from None
     except Exception as exc:  # a model error inside the stage
         logger.exception("%s stage failed", stage)
         raise StageUnavailable(stage, f"failed ({type(exc).__name__})") from None

@@ -2,6 +2,7 @@
 
     routes/search.py  POST /v1/search              the search path (embedder -> retriever -> reranker)
     routes/chat.py    POST /v1/chat/completions    the assistant (OpenAI-compatible, streaming)
+    routes/rollout.py GET  /v1/rollout, /admin/rollout/...  canary split, decisions, operator actions (admin token)
     routes/ops.py     GET  /v1/models, /healthz, /livez
 
 The ingress builds one service per API area over the DeploymentHandles; a router reads its request top to bottom and
@@ -14,12 +15,14 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 
 from deployments.errors import install_error_handlers
-from deployments.routes import chat, ops, search, services
+from deployments.routes import chat, ops, rollout, search, services
+from retail.admin_token import read_admin_token
+from retail.registry import ModelRegistry
 from retail.settings import ChatSettings, IngressSettings
 
 app = FastAPI(title="Retail search and assistant", version="0.3.0")
 install_error_handlers(app)
-for area in (search, chat, ops):
+for area in (search, chat, rollout, ops):
     app.include_router(area.router)
 
 
@@ -27,11 +30,14 @@ for area in (search, chat, ops):
 @serve.ingress(app)
 class Ingress:
     async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                       llm: DeploymentHandle | None = None, settings: dict | None = None, chat_settings: dict | None = None,
+                       rollout_controller: DeploymentHandle, llm: DeploymentHandle | None = None,
+                       settings: dict | None = None, chat_settings: dict | None = None, shadow_sample: float = 0.2,
                        registry_root: str | None = None, llm_name: str = "llm"):
         ingress = IngressSettings.model_validate(settings or {})
         svc = services()
-        svc.search = search.SearchService(embedder, retriever, reranker, ingress)
+        svc.rollout = rollout.RolloutService(ModelRegistry(registry_root), rollout_controller, shadow_sample,
+                                             read_admin_token(ingress.admin_token_file))
+        svc.search = search.SearchService(embedder, retriever, reranker, ingress, svc.rollout)
         svc.stages = {"embedder": embedder, "retriever": retriever, "reranker": reranker}
         svc.stage_timeout_s = ingress.stage_timeout_s
         svc.chat = None

@@ -2,7 +2,8 @@
 
 Phase 1 runs here, next to the catalog and the BM25 index, so a few hundred
 candidates and their features never cross a hop: only the leaders travel on
-to the cross-encoder.
+to the cross-encoder. The replica holds every index version routing names
+(``retail.rollout.resident``), loaded in the background beside the serving one.
 """
 
 from __future__ import annotations
@@ -15,38 +16,51 @@ from ray import serve
 from retail.index import Filters, Fusion
 from retail.registry import ModelRegistry
 from retail.retrieval import LoadedIndex
+from retail.rollout.resident import ResidentVersions
+
+INDEX_MODEL = "index"
 
 
 @serve.deployment(name="retriever")
 class RetrieverDeployment:
     def __init__(self, registry_root: str | None = None):
         self.registry = ModelRegistry(registry_root)
-        self.loaded: LoadedIndex | None = None
+        self.versions: ResidentVersions[LoadedIndex] | None = None
 
     def reconfigure(self, user_config: dict) -> None:
-        # Build the new version completely, then swap one reference: requests in
-        # flight keep the LoadedIndex they started with.
+        # A config change (fusion weights, a pinned version) rebuilds the set; routing changes never come here.
         fusion = Fusion(**{k: user_config[k] for k in ("k", "dense_weight", "lexical_weight") if k in user_config})
-        self.loaded = LoadedIndex(
-            self.registry, user_config.get("index_version", "stable"), user_config.get("ltr_version", "stable"), fusion
+        ltr_version = user_config.get("ltr_version", "stable")
+        pinned = user_config.get("index_version", "stable")
+        if pinned == "stable" and self.registry.stable(INDEX_MODEL) is None:
+            self.registry.require_stable(INDEX_MODEL, "python -m training.build_index")  # names the command
+        versions = ResidentVersions(
+            self.registry, INDEX_MODEL, lambda v: LoadedIndex(self.registry, v, ltr_version, fusion),
+            pinned=None if pinned == "stable" else pinned,
         )
+        if self.versions is not None:
+            self.versions.stop()
+        self.versions = versions.start()
 
-    async def retrieve(self, vector: np.ndarray, query: str, k: int, depth: int, filters: dict | None = None) -> dict:
-        loaded = self.loaded
+    async def retrieve(self, vector: np.ndarray, query: str, k: int, depth: int, filters: dict | None = None,
+                       index_version: str | None = None) -> dict:
+        version, loaded = self.versions.get(index_version)
         hits = await asyncio.to_thread(loaded.retrieve, vector, query, k, depth, Filters(**(filters or {})))
         return {
-            "index_version": loaded.version,
+            "index_version": version,
+            "embedder_version": loaded.embedder_version,
             "ltr_version": loaded.ranker.version if loaded.ranker else None,
             "backend": loaded.index.dense.backend + "+bm25",
             "hits": hits,
         }
 
     async def details(self, product_ids: list[str]) -> list[dict | None]:
-        return self.loaded.details(product_ids)
+        return self.versions.get()[1].details(product_ids)
 
     def info(self) -> dict:
-        loaded = self.loaded
+        version, loaded = self.versions.get()
         return {
-            "version": loaded.version, "backend": loaded.index.dense.backend + "+bm25", "products": len(loaded.rows),
+            "version": version, "backend": loaded.index.dense.backend + "+bm25", "products": len(loaded.rows),
             "ltr_version": loaded.ranker.version if loaded.ranker else None,
+            "embedder_version": loaded.embedder_version, **self.versions.info(),
         }

@@ -125,18 +125,27 @@ def gate(stage: str, ood_metrics: dict[str, dict[str, float]]) -> tuple[bool, st
 
 
 def publish_gated(registry, model: str, version: str, manifest: dict, stage: str, results: dict,
-                  force: bool = False, no_promote: bool = False) -> bool:
-    """Publish a trained version with both evaluations; make it stable only past the gate (or when forced).
+                  force: bool = False, no_promote: bool = False, promote: bool = False) -> bool:
+    """Publish a trained version with both evaluations; change routing only when asked, and past the gate.
 
-    Returns whether it became stable. The manifest records the decision, its
-    numbers, and whether it was forced, so a later reader sees why."""
+    A job never moves traffic on its own: it becomes stable at once only when
+    asked (``promote``) or when there is no stable version yet (a fresh
+    registry), and only past the gate (or ``force``). Otherwise it waits for a
+    canary: ``python -m training.rollout canary <model> <version>``. Returns
+    whether it became stable; the manifest records the decision and why."""
     passed, reason = gate(stage, results["ood"])
-    promote = (passed or force) and not no_promote
-    decision = {"stage": stage, "passed": passed, "reason": reason, "forced": force and not passed, "promoted": promote}
-    registry.publish(model, version, manifest | {"evaluation": results, "gate": decision}, make_stable=promote)
-    outcome = "now stable" + (" (forced past the gate)" if force and not passed else "") if promote else "NOT made stable"
-    print(f"\n{model} {version} {reason}; {outcome}" + ("" if promote or no_promote else "; --force-promote overrides"))
-    return promote
+    first = registry.stable(model) is None
+    make_stable = (passed or force) and (promote or force or first) and not no_promote
+    decision = {"stage": stage, "passed": passed, "reason": reason, "forced": force and not passed, "promoted": make_stable}
+    registry.publish(model, version, manifest | {"evaluation": results, "gate": decision}, make_stable=make_stable)
+    if make_stable:
+        outcome = "now stable" + (" (forced past the gate)" if force and not passed else "")
+    elif passed and not no_promote:
+        outcome = f"registered; routing unchanged (roll it out: python -m training.rollout canary {model} {version})"
+    else:
+        outcome = "NOT made stable" + ("" if no_promote else "; --force-promote overrides")
+    print(f"\n{model} {version} {reason}; {outcome}")
+    return make_stable
 
 
 def print_table(title: str, results: dict[str, dict[str, float]]) -> None:

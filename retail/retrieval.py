@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from retail.catalog import present, product_attributes, product_text
-from retail.embedder import embedder_version
 from retail.index import Filters, Fusion, HybridIndex
 from retail.ranking import FirstPhaseRanker, ProductFeatures, rank_first_phase
 from retail.registry import ModelRegistry
@@ -27,12 +26,9 @@ class LoadedIndex:
             index_version, directory = registry.require_stable("index", "python -m training.build_index")
         else:
             directory = registry.path("index", index_version)
-        manifest = registry.manifest("index", index_version)
-        if manifest["embedder_version"] != embedder_version():
-            raise RuntimeError(
-                f"index {index_version} was built with {manifest['embedder_version']} but this replica embeds with "
-                f"{embedder_version()}; rebuild it: python -m training.build_index"
-            )
+        # The embedder that built an index is part of it: queries must be embedded by the same one (the
+        # ingress asks the embedder deployment for exactly this version).
+        self.embedder_version = registry.manifest("index", index_version)["embedder_version"]
         self.version = index_version
         self.index = HybridIndex.load(directory, fusion)
         self.features = ProductFeatures(self.index.products)

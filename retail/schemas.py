@@ -81,6 +81,12 @@ class StageTimings(BaseModel):
     total_ms: float
 
 
+class RolloutArm(BaseModel):
+    arm: str = Field(description="canary, control (stable, compared with the canary) or stable")
+    version: str | None = Field(description="the version that served this request")
+    canary_percent: float = Field(description="the canary's share when this request was assigned")
+
+
 class SearchResponse(BaseModel):
     query: str
     user_id: str | None = Field(
@@ -88,6 +94,8 @@ class SearchResponse(BaseModel):
     )
     results: list[ProductHit]
     model_versions: dict[str, str]
+    rollout: dict[str, RolloutArm] = Field(
+        default_factory=dict, description="per model under rollout (index with its embedder, reranker): arm and version")
     reranker_backend: str = Field(description="phase 2's backend; 'none' when no cross-encoder serves, 'skipped' when degraded")
     retrieval_backend: str
     timings_ms: StageTimings

@@ -80,6 +80,9 @@ class IngressSettings(DeploymentSettings):
     per_client_rps: float = Field(0.0, ge=0, description="requests/s per user_id (or client address); 0 = no limit")
     per_client_burst: int = Field(20, ge=1)
     stage_timeout_s: float = Field(10.0, gt=0, description="with the budget off: a stage slower than this answers 503")
+    admin_token_file: str | None = Field(
+        None, description="file holding the admin bearer token (env RETAIL_ADMIN_TOKEN wins); null: <repo>/.secrets/admin_token. "
+        "No token configured: the /admin API is off")
 
 
 class LLMSettings(DeploymentSettings):
@@ -115,6 +118,37 @@ class ChatSettings(_Settings):
     intent_version: str = "stable"
 
 
+class RolloutSettings(_Settings):
+    """Canary rollout: the steps, how often and how strictly the judge looks, and the no-data policy."""
+
+    interval_s: float = Field(10.0, gt=0, description="the judge looks this often")
+    steps: list[float] = Field([5, 25, 50, 100], min_length=1, description="canary percent per step; 100 = promote")
+    min_step_s: float = Field(60.0, ge=0, description="a step is judged at least this long before it advances")
+    max_step_s: float = Field(900.0, gt=0, description="inconclusive this long: on_timeout")
+    load_timeout_s: float = Field(300.0, gt=0, description="a canary not loaded on its replicas by then is rolled back")
+    on_timeout: str = Field("hold", pattern="^(hold|rollback)$", description="hold: pause for an operator; rollback")
+    shadow_sample: float = Field(0.2, ge=0, le=1, description="share of stable-served requests the candidate also scores")
+    alpha: float = Field(0.05, gt=0, lt=0.5, description="false-alarm rate of a step, over all its looks")
+    beta: float = Field(0.2, gt=0, lt=0.5)
+    error_ratio: float = Field(3.0, gt=1, description="the canary/control error-rate ratio the count tests catch")
+    min_requests: int = Field(50, ge=1, description="per arm, before a non-critical metric decides")
+    latency_min_effect: float = Field(0.25, ge=0, description="relative P50 or P99 slowdown that counts as a regression")
+    degraded_min_effect: float = Field(0.1, ge=0, le=1, description="absolute rise in the degraded share that counts")
+    min_agreement: float = Field(0.5, ge=-1, le=1, description="chance-corrected top-10 agreement with stable")
+    min_agreement_samples: int = Field(20, ge=2)
+    quality_optional: bool = Field(False, description="no quality samples: pass (true) or stay inconclusive (false)")
+
+    def plan(self):
+        from retail.rollout.controller import RolloutPlan
+        from retail.rollout.judge import JudgePolicy
+
+        judge = JudgePolicy(**self.model_dump(include={
+            "alpha", "beta", "error_ratio", "min_requests", "latency_min_effect", "degraded_min_effect", "min_agreement",
+            "min_agreement_samples", "quality_optional"}))
+        return RolloutPlan(steps=tuple(self.steps), min_step_s=self.min_step_s, max_step_s=self.max_step_s,
+                           load_timeout_s=self.load_timeout_s, on_timeout=self.on_timeout, judge=judge)
+
+
 class AppSettings(_Settings):
     registry_root: str | None = None
     embedder: EmbedderSettings = EmbedderSettings()
@@ -123,3 +157,4 @@ class AppSettings(_Settings):
     ingress: IngressSettings = IngressSettings()
     llm: LLMSettings = LLMSettings()
     chat: ChatSettings = ChatSettings()
+    rollout: RolloutSettings = RolloutSettings()

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retail.index import EXACT_SEARCH_SELECTIVITY, Filters, Fusion, ProductIndex, exact_top_k
+from retail.index import EXACT_SEARCH_SELECTIVITY, Filters, ProductIndex, exact_top_k
 from retail.metrics import overlap_at_k
 
 
@@ -73,12 +73,13 @@ def test_save_and_load_round_trip(tmp_path):
     assert sorted(r for r, _ in loaded.search(vectors[:1], 5, Filters(category="B", price_max=9))[0]) == [1, 3, 5, 7, 9]
 
 
-def test_a_retriever_refuses_an_index_built_by_another_embedder(tmp_path):
-    from retail.retrieval import LoadedIndex
-    from retail.registry import ModelRegistry
+def test_an_index_names_its_embedder_and_an_unknown_one_fails_clearly(tmp_path):
+    """An index and its embedder are one unit: serving embeds queries with the embedder the index names."""
+    from retail.embedder import load_embedder
+    from retail.registry import ArtifactMissing, ModelRegistry
 
     registry = ModelRegistry(tmp_path)
     version, _ = registry.new_version("index")
-    registry.publish("index", version, {"embedder_version": "some-other-model@9.9"})
-    with pytest.raises(RuntimeError, match="rebuild it: python -m training.build_index"):
-        LoadedIndex(registry, "stable", "none", Fusion())
+    registry.publish("index", version, {"embedder_version": "v-some-fine-tune"})
+    with pytest.raises(ArtifactMissing, match="v-some-fine-tune"):
+        load_embedder(registry, registry.manifest("index", version)["embedder_version"])

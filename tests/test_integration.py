@@ -151,7 +151,7 @@ def test_the_embedder_batches_concurrent_requests(base_url, ray_client, embedder
         handle = serve.get_deployment_handle("embedder", app_name="retail")
 
         async def together() -> list[dict]:
-            return await asyncio.gather(*(handle.embed.remote(t) for t in texts))
+            return await asyncio.gather(*(handle.embed.remote(t, None) for t in texts))
 
         return asyncio.run(together())
 

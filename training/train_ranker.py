@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--registry", type=Path, default=None)
     parser.add_argument("--depth", type=int, default=200, help="hybrid candidates per query the ranker sees")
     parser.add_argument("--force-promote", action="store_true", help="make it stable even if it fails the gate")
+    parser.add_argument("--promote", action="store_true",
+                        help="make it stable at once if it passes the gate (default: register it; roll it out by canary)")
     parser.add_argument("--no-promote", action="store_true", help="publish without making it stable")
     args = parser.parse_args(argv)
 
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> str:
         "parent": registry.stable(LTR_MODEL),
     }
     print(json.dumps({"ltr_version": version, "feature_gain": importance}))
-    publish_gated(registry, LTR_MODEL, version, manifest, "hybrid+ltr", results, args.force_promote, args.no_promote)
+    publish_gated(registry, LTR_MODEL, version, manifest, "hybrid+ltr", results, args.force_promote, args.no_promote, args.promote)
     return version
 
 

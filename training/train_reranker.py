@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +37,7 @@ from retail.metrics import ndcg_at_k
 from retail.ranking import FirstPhaseRanker, blend_second_phase
 from retail.paths import DEMO_QUERIES
 from retail.registry import ModelRegistry
+from training.fit import fit_into_registry
 
 RERANKER_MODEL = "reranker"
 MAX_GRADE = 3
@@ -183,10 +183,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--cpu-threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-promote", action="store_true", help="publish without making it stable")
     parser.add_argument("--force-promote", action="store_true", help="make it stable even if it fails the gate")
+    parser.add_argument("--promote", action="store_true",
+                        help="make it stable at once if it passes the gate (default: register it; roll it out by canary)")
     args = parser.parse_args(argv)
-
-    from ray.train import CheckpointConfig, RunConfig, ScalingConfig
-    from ray.train.torch import TorchTrainer
 
     from retail.reranker import OnnxReranker, TorchReranker, export_onnx
 
@@ -206,28 +205,13 @@ def main(argv: list[str] | None = None) -> str:
 
     version, version_dir = registry.new_version(RERANKER_MODEL)
     started = time.perf_counter()
-    trainer = TorchTrainer(
+    result = fit_into_registry(
         train_loop_per_worker,
-        train_loop_config={
-            "base_model": minilm_path(), "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-            "seed": 0, "cpu_threads": 0 if args.use_gpu else args.cpu_threads, "n_train_pairs": len(train_pairs),
-            "dev_groups": dev_groups,
-        },
-        scaling_config=ScalingConfig(
-            num_workers=args.num_workers, use_gpu=args.use_gpu,
-            resources_per_worker={"CPU": 1, "GPU": 1} if args.use_gpu else {"CPU": 1},
-        ),
-        run_config=RunConfig(
-            name=f"reranker-{version}", storage_path=str(registry.root / "_ray_train"),
-            checkpoint_config=CheckpointConfig(num_to_keep=1),
-        ),
-        datasets={"train": ray.data.from_items(train_pairs)},
+        {"base_model": minilm_path(), "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "seed": 0,
+         "cpu_threads": 0 if args.use_gpu else args.cpu_threads, "n_train_pairs": len(train_pairs), "dev_groups": dev_groups},
+        train_pairs, registry, f"reranker-{version}", version_dir / "model", args.num_workers, args.use_gpu,
     )
-    result = trainer.fit()
     train_s = time.perf_counter() - started
-    with result.checkpoint.as_directory() as checkpoint_dir:
-        shutil.copytree(checkpoint_dir, version_dir / "model")
-    shutil.rmtree(registry.root / "_ray_train" / f"reranker-{version}", ignore_errors=True)
 
     export_onnx(version_dir / "model", version_dir / "model.onnx")
     sample = dev_groups[0]
@@ -260,7 +244,7 @@ def main(argv: list[str] | None = None) -> str:
     }
     print(json.dumps({"reranker_version": version, "blend_weight": blend_weight, "dev_by_blend": blend_table}))
     stage = ("hybrid+ltr" if ranker else "hybrid") + "+ce"
-    publish_gated(registry, RERANKER_MODEL, version, manifest, stage, results, args.force_promote, args.no_promote)
+    publish_gated(registry, RERANKER_MODEL, version, manifest, stage, results, args.force_promote, args.no_promote, args.promote)
     return version
 
 

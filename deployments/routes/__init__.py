@@ -15,6 +15,7 @@ from typing import Any
 class Services:
     search: Any = None  # routes.search.SearchService
     chat: Any = None  # routes.chat.ChatService, or None without an LLM
+    rollout: Any = None  # routes.rollout.RolloutService
     stages: dict = field(default_factory=dict)  # name -> DeploymentHandle, for health and /v1/models
     stage_timeout_s: float = 10.0
 

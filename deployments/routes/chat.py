@@ -36,7 +36,16 @@ router = APIRouter()
 logger = logging.getLogger("ray.serve")
 
 
+_turns = None  # a Serve Counter, made in the replica on first use
+
+
 def _log_turn(message: str, result: TurnResult) -> None:
+    global _turns
+    if _turns is None:
+        from ray.serve.metrics import Counter
+
+        _turns = Counter("retail_chat_turns", "assistant turns by outcome", tag_keys=("outcome",))
+    _turns.inc(tags={"outcome": "handoff" if result.handoff else "fallback" if result.fallback else "answered"})
     # What a shopper wrote is logged only redacted: no emails, phone or card numbers.
     logger.info("chat turn intent=%s handled_as=%s fallback=%s message=%r", result.intent, result.handled_as,
                 result.fallback, redact(message)[:200])

@@ -9,10 +9,18 @@ take within their share of it, and a client over its rate gets 429. Phase 2
 is optional: when its predicted cost exceeds what is left of the budget it is
 skipped before it queues, and the phase-1 order is served with ``degraded``
 saying why.
+
+Each request is assigned an arm per model under rollout (``routes/rollout.py``):
+the index (with the embedder that built it: one unit, never mixed) and the
+cross-encoder. The response names the versions and arms that served it, and a
+sample of stable's requests is also scored by the candidate version in the
+background (shadow scoring) to measure how far its ranking departs from stable's.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the endpoint annotations.
 import asyncio
+import time
+import uuid
 
 from fastapi import APIRouter, Depends, Request
 from ray.serve.handle import DeploymentHandle
@@ -21,11 +29,14 @@ from deployments.routes import Services, services
 from deployments.errors import RequestRefused, StageUnavailable, call_stage
 from retail.admission import AdaptiveConcurrencyLimit, ClientRateLimit, Deadline, StageLatency
 from retail.ranking import blend_second_phase
-from retail.schemas import ProductHit, SearchRequest, SearchResponse, StageTimings
+from retail.rollout.assignment import CANARY
+from retail.rollout.judge import top_k_agreement
+from retail.schemas import ProductHit, RolloutArm, SearchRequest, SearchResponse, StageTimings
 from retail.settings import IngressSettings
 
 router = APIRouter()
 PHASE2_RESERVE = 0.1  # share of the budget kept back from phase 2
+SHADOW_TIMEOUT_S = 2.0
 
 
 @router.post("/v1/search", response_model=SearchResponse)
@@ -38,12 +49,13 @@ class SearchService:
     """The search path over the embedder, retriever and reranker handles, under a latency budget."""
 
     def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                 settings: IngressSettings):
+                 settings: IngressSettings, rollout):
         self.embedder, self.retriever, self.reranker = embedder, retriever, reranker
+        self.rollout = rollout  # routes.rollout.RolloutService
         self.settings = s = settings
         self.slo_s = s.search_slo_ms / 1000
         self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
-        self.rerank_latency = StageLatency()
+        self.rerank_latency: dict[str | None, StageLatency] = {}  # per version: a slow canary must not skip stable
         self.client_limit = ClientRateLimit(s.per_client_rps, s.per_client_burst) if s.per_client_rps else None
 
     async def search(self, request: SearchRequest, client: str) -> SearchResponse:
@@ -53,40 +65,67 @@ class SearchService:
         if s.enforce_budget and not self.admission.try_acquire():
             raise RequestRefused(503, "search is at capacity: it cannot answer within its latency budget now; retry shortly")
 
+        # One shopper, one arm per model, for the whole step (a stable hash); without a shopper, per request.
+        key = request.user_id or uuid.uuid4().hex
+        index_arm, index_version, index_percent = self.rollout.assign(key, "index")
+        rerank_arm, rerank_version, rerank_percent = self.rollout.assign(key, "reranker")
+        embedder_version = self.rollout.embedder_of(index_version)
+
         # Mandatory stages: embed, then hybrid retrieval + phase 1. With the budget on
         # they may run to twice the SLO before the request is given up as a 503.
         sample = True
+        filters = request.filters.model_dump(exclude_none=True) if request.filters else None
         try:
-            embedded = await call_stage("embedder", self.embedder.embed.remote(request.query), self._mandatory_timeout(deadline))
+            embedded = await call_stage(
+                "embedder", self.embedder.embed.remote(request.query, embedder_version), self._mandatory_timeout(deadline))
             embedded_at = deadline.elapsed()
-            filters = request.filters.model_dump(exclude_none=True) if request.filters else None
             k = max(request.top_k, s.rerank_depth)
             retrieved = await call_stage(
-                "retriever", self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters),
+                "retriever",
+                self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters, index_version),
                 self._mandatory_timeout(deadline),
             )
             retrieved_at = deadline.elapsed()
         except asyncio.CancelledError:  # the client went away: no latency sample
             sample = False
             raise
+        except StageUnavailable as exc:
+            late = exc.kind == "late"
+            self.rollout.observe("index", index_version, index_arm, error=not late, degraded=late)
+            raise
         finally:  # a stage that failed slowly is a sign of overload too: its time counts
             if s.enforce_budget:
                 self.admission.release(deadline.elapsed() if sample else None)
 
+        served_index = retrieved["index_version"]
+        if served_index != index_version:  # the replica has not loaded the assigned version yet: it served stable
+            index_arm = "stable"
+        self.rollout.observe("index", served_index, index_arm, latency_ms=1000 * retrieved_at)
         hits, degraded = retrieved["hits"], []
         for hit in hits:
             hit["score"] = hit["first_phase_score"]
-        versions = {"embedder": embedded["version"], "index": retrieved["index_version"]}
+        first_phase_ids = [h["product_id"] for h in hits[: s.rerank_depth or 10]]
+        versions = {"embedder": embedded["version"], "index": served_index}
         if retrieved["ltr_version"]:
             versions["ltr"] = retrieved["ltr_version"]
-        reranker_backend = await self._second_phase(request.query, hits, deadline, versions, degraded)
+        leaders = list(hits[: s.rerank_depth])
+        reranker_backend, served_reranker = await self._second_phase(
+            request.query, hits, deadline, versions, degraded, rerank_version, rerank_arm)
+        if served_reranker != rerank_version:
+            rerank_arm = "stable"
         finished = deadline.elapsed()
+        reranked_by_stable = reranker_backend not in ("skipped", "none") and rerank_arm != CANARY
+        self._maybe_shadow(request.query, filters, k, index_arm, first_phase_ids, leaders if reranked_by_stable else [], hits)
 
         return SearchResponse(
             query=request.query,
             user_id=request.user_id,
             results=[ProductHit(**hit) for hit in hits[: request.top_k]],
             model_versions=versions,
+            rollout={
+                "index": RolloutArm(arm=index_arm, version=served_index, canary_percent=index_percent),
+                "reranker": RolloutArm(arm=rerank_arm, version=served_reranker, canary_percent=rerank_percent),
+            },
             reranker_backend=reranker_backend,
             retrieval_backend=retrieved["backend"],
             timings_ms=StageTimings(
@@ -97,41 +136,103 @@ class SearchService:
             degraded=degraded,
         )
 
-    async def _second_phase(self, query: str, hits: list[dict], deadline: Deadline, versions: dict, degraded: list) -> str:
-        """Re-score the phase-1 leaders with the cross-encoder, if it fits the budget. Returns the backend used."""
+    async def _second_phase(self, query: str, hits: list[dict], deadline: Deadline, versions: dict, degraded: list,
+                            version: str | None, arm: str) -> tuple[str, str | None]:
+        """Re-score the phase-1 leaders with the cross-encoder version assigned, if it fits the budget.
+
+        Returns (backend used, version that served). A failure of the version is recorded against its arm
+        and the shopper gets the phase-1 order."""
         leaders = hits[: self.settings.rerank_depth]
         if not leaders:
-            return "none"
+            return "none", None
+        latency = self._rerank_latency(version)
         timeout = self.settings.stage_timeout_s
         if self.settings.enforce_budget:
             # Leave a tenth of the budget for the answer's way back (serialisation, proxy).
             timeout = deadline.remaining() - PHASE2_RESERVE * self.slo_s
-            predicted = self.rerank_latency.predicted_s(len(leaders))
-            if not self.rerank_latency.admits(len(leaders), timeout):
+            predicted = latency.predicted_s(len(leaders))
+            if not latency.admits(len(leaders), timeout):
                 degraded.append(f"reranker: skipped, predicted {1000 * predicted:.0f} ms > {1000 * max(timeout, 0):.0f} ms left")
-                return "skipped"
-        self.rerank_latency.items_inflight += len(leaders)
+                self.rollout.observe("reranker", version, arm, degraded=True)
+                return "skipped", version
+        latency.items_inflight += len(leaders)
+        started = time.perf_counter()
         try:
-            reranked = await call_stage("reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders])), timeout)
+            reranked = await call_stage(
+                "reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders], version)), timeout)
+            if "error" in reranked:
+                raise StageUnavailable("reranker", f"failed ({reranked['error']})")
         except StageUnavailable as exc:
-            self.rerank_latency.missed_deadline()  # later requests skip it before queueing
+            latency.missed_deadline()  # later requests skip it before queueing
             degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
-            return "skipped"
+            late = exc.kind == "late"
+            self.rollout.observe("reranker", version, arm, error=not late, degraded=late)
+            return "skipped", version
         finally:
-            self.rerank_latency.items_inflight -= len(leaders)
+            latency.items_inflight -= len(leaders)
         if reranked["version"] is None:
-            return "none"
-        self.rerank_latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
-        first = [h["first_phase_score"] for h in leaders]
-        blended = blend_second_phase(first, reranked["scores"], reranked["blend_weight"])
-        # Phase 2 reorders the leaders; `score` stays on the phase-1 scale (the i-th leader gets the
-        # i-th best phase-1 score), so scores fall monotonically down the whole list.
-        reordered = [leaders[i] for i in sorted(range(len(leaders)), key=lambda i: -blended[i])]
-        for hit, score in zip(reordered, sorted(first, reverse=True)):
+            return "none", None
+        latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
+        self.rollout.observe("reranker", reranked["version"], arm if reranked["version"] == version else "stable",
+                             latency_ms=1000 * (time.perf_counter() - started))
+        reordered = _reorder(leaders, reranked)
+        for hit, score in zip(reordered, sorted((h["first_phase_score"] for h in leaders), reverse=True)):
             hit["score"] = score
         hits[: len(leaders)] = reordered
         versions["reranker"] = reranked["version"]
-        return reranked["backend"]
+        return reranked["backend"], reranked["version"]
+
+    def _rerank_latency(self, version: str | None) -> StageLatency:
+        """The cost model of one version; a new one starts from stable's estimate, not an optimistic default."""
+        if version not in self.rerank_latency:
+            stable = self.rerank_latency.get(self.rollout.split("reranker").stable)
+            self.rerank_latency[version] = StageLatency(stable.per_item_s) if stable else StageLatency()
+        return self.rerank_latency[version]
+
+    def _maybe_shadow(self, query: str, filters: dict | None, k: int, index_arm: str, first_phase_ids: list[str],
+                      leaders: list[dict], hits: list[dict]) -> None:
+        """Score a sample of stable-served requests with the candidate version too, off the response path.
+
+        ``leaders``: phase 1's leaders when stable's cross-encoder ordered them (else empty: nothing to compare)."""
+        if leaders and (candidate := self.rollout.split("reranker").candidate) and self.rollout.take_shadow_slot():
+            served = [h["product_id"] for h in hits[: len(leaders)]]
+            self._spawn(self._shadow_rerank(query, leaders, served, candidate))
+        if index_arm != CANARY and (candidate := self.rollout.split("index").candidate) and self.rollout.take_shadow_slot():
+            self._spawn(self._shadow_index(query, filters, k, first_phase_ids, candidate))
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        task.add_done_callback(lambda _: setattr(self.rollout, "shadow_inflight", self.rollout.shadow_inflight - 1))
+
+    async def _shadow_rerank(self, query: str, leaders: list[dict], served: list[str], candidate: str) -> None:
+        try:
+            reranked = await call_stage(
+                "reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders], candidate)), SHADOW_TIMEOUT_S)
+        except StageUnavailable:
+            self.rollout.observe_shadow("reranker", candidate, None, error=True)
+            return
+        if reranked.get("version") != candidate:  # not loaded yet
+            return
+        if "error" in reranked:
+            self.rollout.observe_shadow("reranker", candidate, None, error=True)
+            return
+        ordered = [h["product_id"] for h in _reorder(leaders, reranked)]
+        self.rollout.observe_shadow("reranker", candidate, top_k_agreement(served, ordered))
+
+    async def _shadow_index(self, query: str, filters: dict | None, k: int, served: list[str], candidate: str) -> None:
+        try:
+            embedded = await call_stage(
+                "embedder", self.embedder.embed.remote(query, self.rollout.embedder_of(candidate)), SHADOW_TIMEOUT_S)
+            retrieved = await call_stage(
+                "retriever", self.retriever.retrieve.remote(
+                    embedded["vector"], query, k, self.settings.retrieval_depth, filters, candidate), SHADOW_TIMEOUT_S)
+        except StageUnavailable:
+            self.rollout.observe_shadow("index", candidate, None, error=True)
+            return
+        if retrieved["index_version"] != candidate:
+            return
+        ordered = [h["product_id"] for h in retrieved["hits"][: len(served)]]
+        self.rollout.observe_shadow("index", candidate, top_k_agreement(served, ordered))
 
     def _mandatory_timeout(self, deadline: Deadline) -> float:
         if self.settings.enforce_budget:
@@ -144,3 +245,10 @@ class SearchService:
                 429, f"too many requests from this client (limit {self.settings.per_client_rps:g}/s)",
                 self.client_limit.retry_after_s(),
             )
+
+
+def _reorder(leaders: list[dict], reranked: dict) -> list[dict]:
+    """The leaders in phase 2's order: the cross-encoder's scores blended with phase 1's."""
+    first = [h["first_phase_score"] for h in leaders]
+    blended = blend_second_phase(first, reranked["scores"], reranked["blend_weight"])
+    return [leaders[i] for i in sorted(range(len(leaders)), key=lambda i: -blended[i])]
