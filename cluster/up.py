@@ -65,7 +65,7 @@ def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, 
     if retrain or registry.latest("reranker") is None:
         local.submit_job(python + ["training.train_reranker"] + promote + (["--use-gpu"] if use_gpu else []))
     if retrain or registry.latest("intent") is None:
-        local.submit_job(python + ["training.train_intent"])
+        local.submit_job(python + ["training.train_intent"] + promote)
 
 
 def prepare_chat_model(config_path: Path) -> None:

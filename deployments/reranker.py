@@ -61,54 +61,53 @@ class RerankerDeployment:
         return LoadedReranker(engine, blend_weight)
 
     def reconfigure(self, user_config: dict) -> None:
+        # Only a config change comes here (routing changes are watched): build the new set, then swap.
         version = user_config.get("version", "stable")
-        if self.versions is not None:
-            self.versions.stop()
-        self.versions = None
-        if version == "none":
-            return
-        self.versions = ResidentVersions(self.registry, RERANKER_MODEL, self._load,
-                                         pinned=None if version == "stable" else version).start()
+        previous = self.versions
+        self.versions = None if version == "none" else ResidentVersions(
+            self.registry, RERANKER_MODEL, self._load, pinned=None if version == "stable" else version).start()
+        if previous is not None:
+            previous.stop()
 
     # Two batches in flight: while a canary or shadow version scores one batch, stable's next batch is not
     # held behind it (a slow candidate must not slow the shoppers on stable; the judge sees it on its own arm).
     @serve.batch(max_batch_size=4, batch_wait_timeout_s=0.005, max_concurrent_batches=2)
     async def rerank(self, requests: list[tuple]) -> list[dict]:
-        """Each request: (query, documents, version or None for stable). One engine call per version in the batch."""
-        started = time.perf_counter()
+        """Each request: (query, documents, version or None for stable). One engine call per version in the
+        batch, the versions' calls side by side, each timed on its own (a slow canary's time is its own)."""
         if self.fault_delay_s:
             await asyncio.sleep(self.fault_delay_s)
-        by_version: dict[str | None, list[int]] = defaultdict(list)
-        served = []
+        groups: dict[str | None, list[int]] = defaultdict(list)
         for i, request in enumerate(requests):
-            version, loaded = self.versions.get(request[2] if len(request) > 2 else None) if self.versions else (None, None)
-            served.append((version, loaded))
-            by_version[version].append(i)
+            groups[request[2] if len(request) > 2 else None].append(i)
         out: list[dict | None] = [None] * len(requests)
-        for version, members in by_version.items():
-            loaded = served[members[0]][1]
-            if loaded is None:  # phase 2 is off: the ingress serves the phase-1 order
-                for i in members:
-                    out[i] = {"scores": None, "version": None, "backend": "none"}
-                continue
-            queries = [requests[i][0] for i in members for _ in requests[i][1]]
-            documents = [doc for i in members for doc in requests[i][1]]
-            try:
-                scores = await asyncio.to_thread(loaded.engine.score, queries, documents) if documents else np.zeros(0)
-            except Exception as exc:  # one version failing fails its own requests only (the ingress degrades them)
-                for i in members:
-                    out[i] = {"error": f"{type(exc).__name__}: {exc}", "version": version}
-                continue
-            service_ms = 1000 * (time.perf_counter() - started)
-            start = 0
-            for i in members:
-                n = len(requests[i][1])
-                out[i] = {
-                    "scores": scores[start : start + n].tolist(), "version": version, "backend": loaded.engine.backend,
-                    "blend_weight": loaded.blend_weight, "service_ms": service_ms, "batch_pairs": len(documents),
-                }
-                start += n
+        await asyncio.gather(*(self._score_group(requests, members, asked, out) for asked, members in groups.items()))
         return out
+
+    async def _score_group(self, requests: list[tuple], members: list[int], asked: str | None, out: list) -> None:
+        version, loaded = self.versions.get(asked) if self.versions else (None, None)
+        if loaded is None:  # phase 2 is off: the ingress serves the phase-1 order
+            for i in members:
+                out[i] = {"scores": None, "version": None, "backend": "none"}
+            return
+        queries = [requests[i][0] for i in members for _ in requests[i][1]]
+        documents = [doc for i in members for doc in requests[i][1]]
+        started = time.perf_counter()
+        try:
+            scores = await asyncio.to_thread(loaded.engine.score, queries, documents) if documents else np.zeros(0)
+        except Exception as exc:  # one version failing fails its own requests only (the ingress degrades them)
+            for i in members:
+                out[i] = {"error": f"{type(exc).__name__}: {exc}", "version": version}
+            return
+        service_ms = 1000 * (time.perf_counter() - started)
+        start = 0
+        for i in members:
+            n = len(requests[i][1])
+            out[i] = {
+                "scores": scores[start : start + n].tolist(), "version": version, "backend": loaded.engine.backend,
+                "blend_weight": loaded.blend_weight, "service_ms": service_ms, "batch_pairs": len(documents),
+            }
+            start += n
 
     def info(self) -> dict:
         if self.versions is None or self.versions.stable is None:

@@ -51,6 +51,7 @@ class RetrieverDeployment:
             "embedder_version": loaded.embedder_version,
             "ltr_version": loaded.ranker.version if loaded.ranker else None,
             "backend": loaded.index.dense.backend + "+bm25",
+            "products": len(loaded.rows),
             "hits": hits,
         }
 

@@ -24,7 +24,8 @@ from retail.settings import RolloutSettings
 logger = logging.getLogger("ray.serve")
 
 
-@serve.deployment(name="rollout", num_replicas=1, ray_actor_options={"num_cpus": 0.05})
+# No CPU reserved: it wakes once an interval, and a reserved fraction would starve Ray Data jobs on a 4-CPU node.
+@serve.deployment(name="rollout", num_replicas=1, ray_actor_options={"num_cpus": 0})
 class RolloutDeployment:
     async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
                        settings: dict | None = None, registry_root: str | None = None):
@@ -45,7 +46,13 @@ class RolloutDeployment:
             for model in self.controller.models:
                 try:
                     state = self.controller.state(model)
-                    residency = await self._residency(model, state["version"]) if state.get("status") == "loading" else None
+                    residency = None
+                    if state.get("status") == "loading":
+                        try:
+                            residency = await self._residency(model, state["version"])
+                        except Exception as exc:  # a holder down or slow: not loaded yet (load_timeout_s still runs)
+                            residency = {"version": state["version"], "resident": False}
+                            logger.warning("asking %s's holders about %s: %r", model, state["version"], exc)
                     self.controller.tick(model, residency)
                 except Exception:  # one bad interval must not stop the loop
                     logger.exception("rollout tick for %s", model)
@@ -58,10 +65,13 @@ class RolloutDeployment:
             # Ask a few times: each call reaches one replica, and every replica must hold it.
             for _ in range(3):
                 info = await call_stage(stage, handle.info.remote(), 5.0)
+                if info.get("pinned"):
+                    return {"version": version, "resident": False,
+                            "error": f"{stage} is pinned to {info['pinned']} by its config; it follows no canary"}
                 if held in info.get("load_errors", {}):
-                    return {"resident": False, "error": f"{stage}: {info['load_errors'][held]}"}
+                    return {"version": version, "resident": False, "error": f"{stage}: {info['load_errors'][held]}"}
                 resident &= held in info.get("resident", [])
-        return {"resident": resident}
+        return {"version": version, "resident": resident}
 
     # -- the ingress's feed ------------------------------------------------------------------
     def record(self, records: list[dict]) -> None:

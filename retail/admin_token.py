@@ -1,7 +1,7 @@
 """The admin bearer token: configured, never defaulted to a known value, never logged.
 
-The ingress reads it from ``RETAIL_ADMIN_TOKEN`` or a file (default
-``<repo>/.secrets/admin_token``, git-ignored). ``make up`` writes a random one
+The ingress reads it from a file named in its settings, else
+``RETAIL_ADMIN_TOKEN``, else ``<repo>/.secrets/admin_token`` (git-ignored). ``make up`` writes a random one
 there, readable by its owner only, the first time, and prints the path, never
 the value. With neither, the admin API is off.
 """
@@ -18,11 +18,18 @@ DEFAULT_TOKEN_FILE = REPO_ROOT / ".secrets" / "admin_token"
 
 
 def read_admin_token(path: str | Path | None = None) -> str | None:
-    token = os.environ.get("RETAIL_ADMIN_TOKEN", "").strip()
+    """A file named explicitly wins; then RETAIL_ADMIN_TOKEN; then the default file. None: no token (admin off)."""
+    if path is None:
+        token = os.environ.get("RETAIL_ADMIN_TOKEN", "").strip()
+        if token:
+            return token
     file = Path(path) if path else DEFAULT_TOKEN_FILE
-    if not token and file.exists():
-        token = file.read_text().strip()
-    return token or None
+    try:
+        return file.read_text().strip() or None
+    except FileNotFoundError:
+        if path is not None:
+            raise  # a file named explicitly must exist: a typo must not silently turn the admin API off
+        return None
 
 
 def ensure_admin_token(path: str | Path | None = None) -> Path:

@@ -6,7 +6,7 @@ Every deployment moves to GPUs with one key, ``num_gpus``: the device
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 # Chosen by measurement (README, "Chat assistant"): on 2 CPU cores the 0.5B model's time to first
@@ -81,8 +81,8 @@ class IngressSettings(DeploymentSettings):
     per_client_burst: int = Field(20, ge=1)
     stage_timeout_s: float = Field(10.0, gt=0, description="with the budget off: a stage slower than this answers 503")
     admin_token_file: str | None = Field(
-        None, description="file holding the admin bearer token (env RETAIL_ADMIN_TOKEN wins); null: <repo>/.secrets/admin_token. "
-        "No token configured: the /admin API is off")
+        None, description="file holding the admin bearer token; null: env RETAIL_ADMIN_TOKEN, else "
+        "<repo>/.secrets/admin_token. No token configured: the /admin API is off")
 
 
 class LLMSettings(DeploymentSettings):
@@ -137,6 +137,13 @@ class RolloutSettings(_Settings):
     min_agreement: float = Field(0.5, ge=-1, le=1, description="chance-corrected top-10 agreement with stable")
     min_agreement_samples: int = Field(20, ge=2)
     quality_optional: bool = Field(False, description="no quality samples: pass (true) or stay inconclusive (false)")
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_rise_to_100(cls, steps: list[float]) -> list[float]:
+        if any(not 0 < s <= 100 for s in steps) or steps != sorted(set(steps)) or steps[-1] != 100:
+            raise ValueError(f"steps must rise strictly within (0, 100] and end at 100 (promotion), got {steps}")
+        return steps
 
     def plan(self):
         from retail.rollout.controller import RolloutPlan

@@ -63,6 +63,12 @@ def test_a_canary_that_errors_fails_at_once_even_before_min_requests():
     assert "errors" in decision.reasons[0]
 
 
+def test_more_errors_on_the_canary_never_pass_on_traffic_alone():
+    # 6 vs 2 errors in 500 requests each: not enough to fail, not a pass either: wait for more requests.
+    decision = judge(window(500, errors=6, agreement=[1.0] * 30), window(500, errors=2), POLICY)
+    assert verdicts(decision)["errors"] == INCONCLUSIVE and decision.verdict == INCONCLUSIVE
+
+
 def test_rare_errors_are_caught_by_counting_not_ranking():
     # 2 % vs 0.1 % errors: a rank test over per-request outcomes barely moves; the count test fails it.
     decision = judge(window(1000, errors=20, agreement=[1.0] * 30), window(1000, errors=1), POLICY)
@@ -99,9 +105,15 @@ def test_latency_fails_only_when_slower_by_the_minimum_effect():
 def test_random_ranking_fails_on_shadow_agreement_and_missing_quality_waits():
     rng = np.random.default_rng(0)
     ids = [f"p{i}" for i in range(20)]
-    random_agreement = [top_k_agreement(ids, list(rng.permutation(ids))) for _ in range(30)]
+    random_agreement = [top_k_agreement(ids, list(rng.permutation(ids)), 20) for _ in range(30)]
     assert abs(np.mean(random_agreement)) < 0.15  # chance-corrected: random orders score ~0
-    assert top_k_agreement(ids, ids) == 1.0
+    assert top_k_agreement(ids, ids, 20) == 1.0
+    # Two retrievals from a catalog of 2,400: disjoint top 10s score ~0, not below it; half shared ~0.5.
+    assert abs(top_k_agreement(ids[:10], ids[10:], 2400)) < 0.01
+    assert 0.49 < top_k_agreement(ids[:10], ids[5:15], 2400) < 0.51
+    # A short list (rerank_depth 10) compares its top 5, where random orders do not agree by construction.
+    short = [top_k_agreement(ids[:10], list(rng.permutation(ids[:10])), 10) for _ in range(200)]
+    assert abs(np.mean(short)) < 0.1
     noisy = judge(window(100, agreement=random_agreement), window(100, seed=5), POLICY)
     assert verdicts(noisy)["agreement"] == FAIL
     no_quality = judge(window(100), window(100, seed=6), POLICY)
@@ -280,3 +292,21 @@ def test_resident_versions_load_beside_the_serving_one(registry):
     registry.update_routing("reranker", actor="t", reason="t", stable=broken, canary=None)
     resident.sync()
     assert resident.stable == stable  # a new stable that cannot load leaves the old one serving
+
+
+def test_promote_never_revives_a_rolled_back_canary_and_stale_answers_are_ignored(registry):
+    stable, other, new = registry.versions("reranker")
+    controller = RolloutController(registry, RolloutPlan(steps=(10, 100)), models=("reranker",))
+    controller.start_canary("reranker", new, "ops", "try")
+    with pytest.raises(ValueError, match="still loading"):
+        controller.promote("reranker", "ops", "too early")
+    controller.rollback("reranker", "ops", "changed my mind")
+    with pytest.raises(ValueError, match="no canary"):
+        controller.promote("reranker", "ops", "oops")  # not the rolled-back version by default
+    controller.start_canary("reranker", other, "ops", "another")
+    controller.tick("reranker", {"version": new, "resident": True})  # an answer about the earlier canary
+    assert controller.state("reranker")["status"] == LOADING and registry.routing("reranker")["canary_percent"] == 0
+    # Routing changed behind the controller's back (a crash between writes, a hand edit): routing wins.
+    registry.update_routing("reranker", actor="hand", reason="edit", stable=other, canary=None)
+    controller.tick("reranker")
+    assert controller.state("reranker")["status"] == PROMOTED and registry.stable("reranker") == other

@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--train", type=Path, default=DEMO_INTENTS)
     parser.add_argument("--heldout", type=Path, default=HELDOUT_INTENTS)
     parser.add_argument("--registry", type=Path, default=None)
+    parser.add_argument("--promote", action="store_true",
+                        help="make it stable if it does not lose to stable on the held-out set "
+                             "(default: only when there is no stable version yet)")
     args = parser.parse_args(argv)
 
     embedder = Embedder(device="cpu")
@@ -46,7 +49,8 @@ def main(argv: list[str] | None = None) -> str:
     classifier.save(directory)
     stable = registry.stable(INTENT_MODEL)
     previous = registry.manifest(INTENT_MODEL, stable).get("heldout", {}).get("accuracy", 0.0) if stable else 0.0
-    promote = report.get("heldout", {}).get("accuracy", 1.0) >= previous - 1e-9
+    # A job never moves traffic unless asked (or there is nothing serving yet); past the held-out gate only.
+    promote = (args.promote or stable is None) and report.get("heldout", {}).get("accuracy", 1.0) >= previous - 1e-9
     registry.publish(INTENT_MODEL, version, {**report, "parent": stable}, make_stable=promote)
     print(json.dumps({"intent_version": version, "stable": promote}))
     return version

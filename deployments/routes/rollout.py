@@ -133,9 +133,14 @@ class RolloutService:
 
     def split(self, model: str) -> Split:
         now = time.monotonic()
-        if now - self._read_at > ROUTING_TTL_S:
-            self._splits = {m: Split.from_routing(self.registry.routing(m)) for m in ("index", "reranker")}
+        if now - self._read_at > ROUTING_TTL_S or model not in self._splits:
             self._read_at = now
+            try:
+                self._splits = {m: Split.from_routing(self.registry.routing(m)) for m in ("index", "reranker")}
+            except (OSError, ValueError):  # a registry hiccup: keep serving the last split read
+                logger.exception("reading routing; serving the last split read")
+                if model not in self._splits:
+                    return Split(None)  # nothing read yet: every replica serves its stable
         return self._splits[model]
 
     def assign(self, key: str, model: str) -> tuple[str, str | None, float]:

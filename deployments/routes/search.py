@@ -56,6 +56,7 @@ class SearchService:
         self.slo_s = s.search_slo_ms / 1000
         self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
         self.rerank_latency: dict[str | None, StageLatency] = {}  # per version: a slow canary must not skip stable
+        self._shadow_tasks: set[asyncio.Task] = set()
         self.client_limit = ClientRateLimit(s.per_client_rps, s.per_client_burst) if s.per_client_rps else None
 
     async def search(self, request: SearchRequest, client: str) -> SearchResponse:
@@ -85,6 +86,16 @@ class SearchService:
                 self.retriever.retrieve.remote(embedded["vector"], request.query, k, s.retrieval_depth, filters, index_version),
                 self._mandatory_timeout(deadline),
             )
+            if retrieved["embedder_version"] != embedded["version"]:
+                # One side of the unit served another version than assigned (a replica still loading it):
+                # embed again with the index's own embedder, so a query never meets another model's vectors.
+                embedded = await call_stage("embedder", self.embedder.embed.remote(
+                    request.query, retrieved["embedder_version"]), self._mandatory_timeout(deadline))
+                if embedded["version"] != retrieved["embedder_version"]:
+                    raise StageUnavailable("embedder", "is still loading the index's embedder", kind="late")
+                retrieved = await call_stage("retriever", self.retriever.retrieve.remote(
+                    embedded["vector"], request.query, k, s.retrieval_depth, filters, retrieved["index_version"]),
+                    self._mandatory_timeout(deadline))
             retrieved_at = deadline.elapsed()
         except asyncio.CancelledError:  # the client went away: no latency sample
             sample = False
@@ -202,7 +213,13 @@ class SearchService:
 
     def _spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
-        task.add_done_callback(lambda _: setattr(self.rollout, "shadow_inflight", self.rollout.shadow_inflight - 1))
+        self._shadow_tasks.add(task)  # the loop keeps only weak references to tasks
+
+        def done(finished: asyncio.Task) -> None:
+            self._shadow_tasks.discard(finished)
+            self.rollout.shadow_inflight -= 1
+
+        task.add_done_callback(done)
 
     async def _shadow_rerank(self, query: str, leaders: list[dict], served: list[str], candidate: str) -> None:
         try:
@@ -217,7 +234,7 @@ class SearchService:
             self.rollout.observe_shadow("reranker", candidate, None, error=True)
             return
         ordered = [h["product_id"] for h in _reorder(leaders, reranked)]
-        self.rollout.observe_shadow("reranker", candidate, top_k_agreement(served, ordered))
+        self.rollout.observe_shadow("reranker", candidate, top_k_agreement(served, ordered, len(leaders)))
 
     async def _shadow_index(self, query: str, filters: dict | None, k: int, served: list[str], candidate: str) -> None:
         try:
@@ -229,10 +246,10 @@ class SearchService:
         except StageUnavailable:
             self.rollout.observe_shadow("index", candidate, None, error=True)
             return
-        if retrieved["index_version"] != candidate:
-            return
+        if retrieved["index_version"] != candidate or retrieved["embedder_version"] != embedded["version"]:
+            return  # not loaded everywhere yet
         ordered = [h["product_id"] for h in retrieved["hits"][: len(served)]]
-        self.rollout.observe_shadow("index", candidate, top_k_agreement(served, ordered))
+        self.rollout.observe_shadow("index", candidate, top_k_agreement(served, ordered, retrieved["products"]))
 
     def _mandatory_timeout(self, deadline: Deadline) -> float:
         if self.settings.enforce_budget:

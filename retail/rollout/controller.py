@@ -11,7 +11,9 @@
 State lives in the registry (``<model>/rollout.json``, ``<model>/decisions.jsonl``),
 so a restarted controller carries on; every operation is idempotent. The
 judge's windows are in memory: after a restart the current step's window
-starts again, which only delays a decision.
+(and its clock for ``max_step_s``) starts again, which only delays a decision.
+A state that routing contradicts (a crash between the two writes, an edit by
+hand) is reconciled from routing, which is what serves.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class RolloutController:
                  clock=time.time):
         self.registry, self.plan, self.models, self.clock = registry, plan, models, clock
         self.windows: dict[str, dict[str, ArmWindow]] = {m: defaultdict(ArmWindow) for m in models}
+        self.window_since: dict[str, float] = {m: clock() for m in models}
         self.shadow_windows: dict[str, ArmWindow] = defaultdict(ArmWindow)
         self._lock = threading.RLock()
 
@@ -62,10 +65,15 @@ class RolloutController:
         return state
 
     def decisions(self, model: str, limit: int = 20) -> list[dict]:
+        """The last `limit` decisions, read from the end of the file (it grows by one line a look)."""
         path = self.registry.root / model / "decisions.jsonl"
         if not path.exists():
             return []
-        return [json.loads(line) for line in path.read_text().splitlines()[-limit:] if line.strip()]
+        with path.open("rb") as f:
+            start = max(0, f.seek(0, os.SEEK_END) - limit * 8192)
+            f.seek(start)
+            lines = f.read().decode(errors="replace").splitlines()
+        return [json.loads(line) for line in lines[1 if start else 0:][-limit:] if line.strip()]
 
     def _record(self, model: str, entry: dict) -> None:
         with (self.registry.root / model / "decisions.jsonl").open("a") as f:
@@ -81,8 +89,8 @@ class RolloutController:
     def start_canary(self, model: str, version: str, actor: str, reason: str, steps: list[float] | None = None) -> dict:
         self._check_model(model)
         steps = tuple(float(s) for s in (steps or self.plan.steps))
-        if not steps or any(not 0 < s <= 100 for s in steps) or list(steps) != sorted(steps) or steps[-1] != 100:
-            raise ValueError(f"steps must rise within (0, 100] and end at 100, got {list(steps)}")
+        if not steps or any(not 0 < s <= 100 for s in steps) or list(steps) != sorted(set(steps)) or steps[-1] != 100:
+            raise ValueError(f"steps must rise strictly within (0, 100] and end at 100, got {list(steps)}")
         with self._lock:
             state = self.state(model)
             if state.get("status") in ACTIVE and state.get("version") == version:
@@ -109,8 +117,12 @@ class RolloutController:
         with self._lock:
             state = self.state(model)
             routing = self.registry.routing(model)
-            version = version or routing["canary"] or state.get("version")
-            if version is None:
+            if not version and state.get("status") == LOADING:
+                raise ValueError(f"{model} {state['version']} is still loading on its replicas; wait, or roll it back")
+            if not version and routing["canary"] is None and state.get("status") == PROMOTED:
+                return state  # promoted already: idempotent
+            version = version or routing["canary"]
+            if version is None:  # never a rolled-back canary by default: the operator names what to promote
                 raise ValueError(f"{model} has no canary to promote; name a version")
             if routing["stable"] == version and routing["canary"] is None:
                 return state  # already promoted
@@ -157,8 +169,13 @@ class RolloutController:
         with self._lock:
             state = self.state(model)
             status, now = state.get("status"), self.clock()
+            if status in ACTIVE and self.registry.routing(model)["canary"] != state["version"]:
+                self._reconcile(model, state)
+                return None
             if status == LOADING:
                 residency = residency or {}
+                if residency.get("version", state["version"]) != state["version"]:
+                    return None  # an answer about an earlier canary
                 if residency.get("error"):
                     self.rollback(model, "controller", f"failed to load: {residency['error']}")
                 elif residency.get("resident"):
@@ -179,7 +196,7 @@ class RolloutController:
                 action = "rollback"
             elif status == RUNNING and decision.verdict == PASS and now - state["since"] >= self.plan.min_step_s:
                 action = "promote" if state["step"] + 1 >= len(state["steps"]) else "advance"
-            elif status == RUNNING and now - state["since"] > self.plan.max_step_s:
+            elif status == RUNNING and now - max(state["since"], self.window_since[model]) > self.plan.max_step_s:
                 action = "rollback" if self.plan.on_timeout == "rollback" else "pause"
             entry["action"] = action
             self._record(model, entry)
@@ -208,12 +225,21 @@ class RolloutController:
 
     def _reset(self, model: str) -> None:
         self.windows[model] = defaultdict(ArmWindow)
+        self.window_since[model] = self.clock()
+
+    def _reconcile(self, model: str, state: dict) -> None:
+        """Routing no longer names this canary: record what routing says happened."""
+        promoted = self.registry.stable(model) == state["version"]
+        self._save(model, state | {"status": PROMOTED if promoted else ROLLED_BACK, "since": self.clock()}
+                   | ({} if promoted else {"rollback_reason": "routing changed outside the controller",
+                                           "rolled_back_at": self.clock()}))
+        self._reset(model)
 
     def status(self, model: str) -> dict:
         with self._lock:
             windows = self.windows[model]
             return {
-                "routing": self.registry.routing(model), "rollout": self.state(model),
+                "routing": self.registry.routing(model), "rollout": self.state(model) | {"actor": None, "reason": None},
                 "window": {arm: windows[arm].summary() for arm in (CANARY, CONTROL)},
                 "shadow_window": self.shadow_windows[model].summary() if model in self.shadow_windows else None,
                 "decisions": self.decisions(model, 5),

@@ -138,17 +138,20 @@ def error_test(canary_events: int, canary_n: int, control_events: int, control_n
     worse = policy.error_ratio * share / (policy.error_ratio * share + 1 - share)
     llr = canary_events * math.log(worse / share) + control_events * math.log((1 - worse) / (1 - share))
     result.statistic = round(llr, 4)
-    fail_at = math.log((1 - policy.beta) / (policy.alpha / METRICS))
+    alpha = policy.alpha / METRICS
+    fail_at, accept_at = math.log((1 - policy.beta) / alpha), math.log(policy.beta / (1 - alpha))
     enough = min(canary_n, control_n) >= policy.min_requests
     if llr >= fail_at:
         result.verdict = FAIL
         result.detail = (f"canary {canary_events}/{canary_n} vs control {control_events}/{control_n}; "
                          f"log-likelihood ratio {llr:.2f} >= {fail_at:.2f}")
-    elif enough:
+    elif llr <= accept_at or (enough and llr <= 0):
+        # Wald's accept boundary; or, errors being rare, enough traffic with no more errors than its share.
         result.verdict = PASS
-        result.detail = f"log-likelihood ratio {llr:.2f} < {fail_at:.2f}"
+        result.detail = f"log-likelihood ratio {llr:.2f} (fail at {fail_at:.2f})"
     else:
-        result.detail = f"{min(canary_n, control_n)} of {policy.min_requests} requests per arm"
+        result.detail = (f"canary {canary_events}/{canary_n} vs control {control_events}/{control_n}; "
+                         f"log-likelihood ratio {llr:.2f}: waiting for more requests")
     return result
 
 
@@ -236,12 +239,12 @@ def judge(canary: ArmWindow, control: ArmWindow, policy: JudgePolicy) -> Decisio
     return Decision(verdict, metrics)
 
 
-def top_k_agreement(served: list[str], candidate: list[str], k: int = 10) -> float:
-    """Overlap of two orders' top k, corrected for chance: 1 = the same top k, 0 = what random orders share."""
-    n = len(set(served) | set(candidate))
-    k = min(k, len(served), len(candidate))
-    if k == 0 or n <= k:
+def top_k_agreement(served: list[str], candidate: list[str], pool_size: int, k: int = 10) -> float:
+    """Overlap of two orders' top k, corrected for chance: 1 = the same top k, 0 = what random picks from a
+    pool of ``pool_size`` share. k is at most half the pool, so a short list still says something."""
+    k = min(k, len(served), len(candidate), pool_size // 2)
+    if k == 0:
         return 1.0
     overlap = len(set(served[:k]) & set(candidate[:k])) / k
-    chance = k / n
+    chance = k / pool_size
     return (overlap - chance) / (1 - chance)

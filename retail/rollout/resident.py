@@ -43,7 +43,7 @@ class ResidentVersions(Generic[T]):
         self.load_errors: dict[str, str] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.sync(background=False)  # at start-up the stable version loads before the replica is ready
+        self.sync(starting=True)  # at start-up stable loads before the replica is ready; the rest in start()
 
     def wanted(self) -> tuple[str | None, list[str]]:
         if self.pinned:
@@ -55,15 +55,16 @@ class ResidentVersions(Generic[T]):
             stable, versions = (self.follow(stable) if stable else None), [self.follow(v) for v in versions]
         return stable, list(dict.fromkeys([*self.always, *versions]))
 
-    def sync(self, background: bool = True) -> None:
+    def sync(self, starting: bool = False) -> None:
         stable, wanted = self.wanted()
-        for version in wanted:
+        first = [v for v in dict.fromkeys((stable, *self.always)) if v]  # what the replica cannot start without
+        for version in first if starting else wanted:
             if version in self.models or version in self.load_errors:
                 continue
             try:
                 loaded = self._load_one(version)
             except Exception as exc:
-                if not background and version == stable:
+                if starting:
                     raise  # a replica that cannot load its stable version must not start
                 self.load_errors[version] = f"{type(exc).__name__}: {exc}"
                 logger.exception("%s %s failed to load; the versions already loaded go on serving", self.held_model, version)
