@@ -310,3 +310,20 @@ def test_promote_never_revives_a_rolled_back_canary_and_stale_answers_are_ignore
     registry.update_routing("reranker", actor="hand", reason="edit", stable=other, canary=None)
     controller.tick("reranker")
     assert controller.state("reranker")["status"] == PROMOTED and registry.stable("reranker") == other
+
+
+def test_steps_that_stop_short_of_100_are_an_ab_test_held_for_the_operator(registry):
+    stable, _, new = registry.versions("reranker")
+    clock = Clock()
+    controller = RolloutController(registry, RolloutPlan(min_step_s=1, judge=JudgePolicy(min_requests=20)),
+                                   models=("reranker",), clock=clock)
+    controller.start_canary("reranker", new, "ops", "A/B: new ranker vs old", steps=[50])
+    controller.tick("reranker", {"resident": True})
+    for _ in range(3):
+        feed(controller, new, stable, 40)
+        clock.now += 2
+        entry = controller.tick("reranker")
+        assert entry["verdict"] == PASS and entry["action"] == "wait"
+    assert registry.routing("reranker") | {} == {"stable": stable, "canary": new, "canary_percent": 50, "shadow": None}
+    controller.promote("reranker", "ops", "B won")
+    assert registry.stable("reranker") == new

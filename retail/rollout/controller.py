@@ -1,6 +1,8 @@
 """Progressive delivery: a canary steps up while the judge passes it, and drops to 0 % the moment it fails.
 
     start_canary -> loading (routing names it at 0 %: replicas load it beside stable)
+                    (steps ending below 100 %, e.g. [50], are an A/B test: it stays at its last step, judged,
+                    rolled back if it fails, until an operator promotes or rolls it back)
                  -> step 1 (5 %) -> ... each step: judged every interval over its own window
                  -> promoted (stable = canary)       when the last step passes
                  -> rolled_back (canary = none)      at the first failure, or a failed load
@@ -89,8 +91,8 @@ class RolloutController:
     def start_canary(self, model: str, version: str, actor: str, reason: str, steps: list[float] | None = None) -> dict:
         self._check_model(model)
         steps = tuple(float(s) for s in (steps or self.plan.steps))
-        if not steps or any(not 0 < s <= 100 for s in steps) or list(steps) != sorted(set(steps)) or steps[-1] != 100:
-            raise ValueError(f"steps must rise strictly within (0, 100] and end at 100, got {list(steps)}")
+        if not steps or any(not 0 < s <= 100 for s in steps) or list(steps) != sorted(set(steps)):
+            raise ValueError(f"steps must rise strictly within (0, 100], got {list(steps)}")
         with self._lock:
             state = self.state(model)
             if state.get("status") in ACTIVE and state.get("version") == version:
@@ -195,7 +197,9 @@ class RolloutController:
             if decision.verdict == FAIL:
                 action = "rollback"
             elif status == RUNNING and decision.verdict == PASS and now - state["since"] >= self.plan.min_step_s:
-                action = "promote" if state["step"] + 1 >= len(state["steps"]) else "advance"
+                last = state["step"] + 1 >= len(state["steps"])
+                # Steps that stop short of 100 % are an A/B test: the arms stay, judged, until an operator decides.
+                action = "advance" if not last else "promote" if state["steps"][-1] >= 100 else "wait"
             elif status == RUNNING and now - max(state["since"], self.window_since[model]) > self.plan.max_step_s:
                 action = "rollback" if self.plan.on_timeout == "rollback" else "pause"
             entry["action"] = action
