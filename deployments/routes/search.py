@@ -174,9 +174,10 @@ class SearchService:
             if "error" in reranked:
                 raise StageUnavailable("reranker", f"failed ({reranked['error']})")
         except StageUnavailable as exc:
-            latency.missed_deadline()  # later requests skip it before queueing
-            degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
             late = exc.kind == "late"
+            if late:
+                latency.missed_deadline()  # later requests skip it before queueing
+            degraded.append(f"reranker: {exc.reason}")  # still useful: serve the phase-1 order
             self.rollout.observe("reranker", version, arm, error=not late, degraded=late)
             return "skipped", version
         finally:
@@ -205,7 +206,11 @@ class SearchService:
         """Score a sample of stable-served requests with the candidate version too, off the response path.
 
         ``leaders``: phase 1's leaders when stable's cross-encoder ordered them (else empty: nothing to compare)."""
-        if leaders and (candidate := self.rollout.split("reranker").candidate) and self.rollout.take_shadow_slot():
+        candidate = self.rollout.split("reranker").candidate
+        # A candidate too slow for shadow scoring is not sent more: its calls would hold the replica's
+        # batch slots that stable's shoppers need (it still gets a probe a second, as any slow stage).
+        if leaders and candidate and self._rerank_latency(candidate).admits(len(leaders), SHADOW_TIMEOUT_S) \
+                and self.rollout.take_shadow_slot():
             served = [h["product_id"] for h in hits[: len(leaders)]]
             self._spawn(self._shadow_rerank(query, leaders, served, candidate))
         if index_arm != CANARY and (candidate := self.rollout.split("index").candidate) and self.rollout.take_shadow_slot():
@@ -222,17 +227,24 @@ class SearchService:
         task.add_done_callback(done)
 
     async def _shadow_rerank(self, query: str, leaders: list[dict], served: list[str], candidate: str) -> None:
+        latency = self._rerank_latency(candidate)
+        latency.items_inflight += len(leaders)
         try:
             reranked = await call_stage(
                 "reranker", self.reranker.rerank.remote((query, [h["text"] for h in leaders], candidate)), SHADOW_TIMEOUT_S)
-        except StageUnavailable:
-            self.rollout.observe_shadow("reranker", candidate, None, error=True)
+        except StageUnavailable as exc:
+            if exc.kind == "late":
+                latency.missed_deadline()
+            self.rollout.observe_shadow("reranker", candidate, None, error=exc.kind != "late")
             return
+        finally:
+            latency.items_inflight -= len(leaders)
         if reranked.get("version") != candidate:  # not loaded yet
             return
         if "error" in reranked:
             self.rollout.observe_shadow("reranker", candidate, None, error=True)
             return
+        latency.observe(reranked["service_ms"] / 1000, reranked["batch_pairs"])
         ordered = [h["product_id"] for h in _reorder(leaders, reranked)]
         self.rollout.observe_shadow("reranker", candidate, top_k_agreement(served, ordered, len(leaders)))
 
