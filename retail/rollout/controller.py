@@ -104,7 +104,7 @@ class RolloutController:
             self._reset(model)
             return self._save(model, {
                 "model": model, "version": version, "baseline": self.registry.stable(model), "steps": list(steps),
-                "step": -1, "status": LOADING, "since": self.clock(), "started": self.clock(), "looks": 0,
+                "step": -1, "status": LOADING, "since": self.clock(), "started": self.clock(),
                 "actor": actor, "reason": reason,
             })
 
@@ -187,7 +187,6 @@ class RolloutController:
                 return None
             if status not in (RUNNING, PAUSED):
                 return None
-            state["looks"] += 1
             windows = self.windows[model]
             decision = judge(windows[CANARY], windows[CONTROL], self.plan.judge)
             percent = state["steps"][state["step"]]
@@ -213,8 +212,6 @@ class RolloutController:
                 self._enter_step(model, state, state["step"] + 1)
             elif action == "pause":
                 self._save(model, state | {"status": PAUSED})
-            else:
-                self._save(model, state)
             return entry
 
     def _enter_step(self, model: str, state: dict, step: int) -> None:
@@ -225,7 +222,7 @@ class RolloutController:
         self.registry.update_routing(model, actor="controller", reason=f"canary step {step + 1}: {percent:g}%",
                                      canary_percent=percent)
         self._reset(model)
-        self._save(model, state | {"step": step, "status": RUNNING, "since": self.clock(), "looks": 0})
+        self._save(model, state | {"step": step, "status": RUNNING, "since": self.clock()})
 
     def _reset(self, model: str) -> None:
         self.windows[model] = defaultdict(ArmWindow)
