@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import yaml
 
-from retail.paths import artifacts_root
+from retail.paths import artifacts_root, events_url
 
 HOST = "127.0.0.1"
 GCS_PORT = 6379
@@ -77,6 +77,8 @@ def ray_env(high_throughput: bool | None = None) -> dict[str, str]:
         # Absolute, so `ray job submit --working-dir .` jobs (which run in Ray's copy of the repo)
         # register into this registry, not into the copy's.
         "RETAIL_ARTIFACTS": str(artifacts_root()),
+        # The event store the app writes and retraining reads (the same one, wherever the job runs).
+        "RETAIL_EVENTS": events_url(),
     }
     return env
 

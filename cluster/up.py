@@ -66,6 +66,8 @@ def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, 
         local.submit_job(python + ["training.train_reranker"] + promote + (["--use-gpu"] if use_gpu else []))
     if retrain or registry.latest("intent") is None:
         local.submit_job(python + ["training.train_intent"] + promote)
+    if retrain or registry.latest("recommender") is None:
+        local.submit_job(python + ["training.train_recommender"] + promote + (["--use-gpu"] if use_gpu else []))
 
 
 def prepare_chat_model(config_path: Path) -> None:

@@ -3,7 +3,8 @@
 ``ray_config.yaml`` names ``deployments.app:build_app`` as its import path and
 passes ``args``; they are validated by ``AppSettings`` (an unknown key is an
 error, not ignored) before anything is deployed. ``llm: null`` deploys the
-search path alone.
+search path without the assistant; ``recommender: null`` leaves out the
+recommender and the event store (their APIs answer 503).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ray.serve import Application
 from deployments.embedder import EmbedderDeployment
 from deployments.ingress import Ingress
 from deployments.llm import LLMDeployment
+from deployments.recommender import RecommenderDeployment
 from deployments.reranker import RerankerDeployment
 from deployments.retriever import RetrieverDeployment
 from deployments.rollout import RolloutDeployment
@@ -24,6 +26,9 @@ def build_app(args: dict | None = None) -> Application:
     with_llm = args.get("llm", {}) is not None
     if not with_llm:
         args.pop("llm")
+    with_recommender = args.get("recommender", {}) is not None
+    if not with_recommender:
+        args.pop("recommender")
     settings = AppSettings.model_validate(args)
     emb, ret, rr, ing, llm = settings.embedder, settings.retriever, settings.reranker, settings.ingress, settings.llm
     embedder = EmbedderDeployment.options(**emb.serve_options()).bind(
@@ -40,6 +45,10 @@ def build_app(args: dict | None = None) -> Application:
         max_batch_size=rr.max_batch_size, batch_wait_timeout_s=rr.batch_wait_timeout_s,
         fault_delay_ms=rr.fault_delay_ms,
     )
+    recommender = None
+    if with_recommender:
+        recommender = RecommenderDeployment.options(**settings.recommender.serve_options()).bind(
+            embedder, registry_root=settings.registry_root, settings=settings.recommender.model_dump())
     chat_model = None
     if with_llm:
         chat_model = LLMDeployment.options(**llm.serve_options(), user_config={"fault": llm.fault}).bind(
@@ -47,9 +56,11 @@ def build_app(args: dict | None = None) -> Application:
             max_batch_size=llm.max_batch_size, max_queue=llm.max_queue, max_prompt_tokens=llm.max_prompt_tokens,
         )
     controller = RolloutDeployment.bind(
-        embedder, retriever, reranker, settings=settings.rollout.model_dump(), registry_root=settings.registry_root)
+        embedder, retriever, reranker, recommender, settings=settings.rollout.model_dump(),
+        registry_root=settings.registry_root)
     return Ingress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, controller, chat_model, settings=ing.model_dump(),
+        embedder, retriever, reranker, controller, recommender, chat_model, settings=ing.model_dump(),
+        recommender_settings=settings.recommender.model_dump(),
         chat_settings=settings.chat.model_dump(), shadow_sample=settings.rollout.shadow_sample,
         registry_root=settings.registry_root, llm_name=llm.model_name if with_llm else "none",
     )

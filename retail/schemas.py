@@ -90,8 +90,7 @@ class RolloutArm(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     user_id: str | None = Field(
-        None, description="echoed; not used for ranking yet (personalisation builds on this search path)"
-    )
+        None, description="echoed; with a known shopper, their category and brand affinities re-order the page")
     results: list[ProductHit]
     model_versions: dict[str, str]
     rollout: dict[str, RolloutArm] = Field(
@@ -101,3 +100,6 @@ class SearchResponse(BaseModel):
     timings_ms: StageTimings
     budget_ms: float | None = Field(None, description="the latency budget this request ran under (null: budget off)")
     degraded: list[str] = Field(default_factory=list, description="optional stages that were skipped, and why")
+    personalization: float | None = Field(
+        None, description="the weight the shopper's affinities had in this order (0: a shopper with no events; "
+        "null: no user_id, personalisation off, or the profile was not ready)")

@@ -85,6 +85,29 @@ class IngressSettings(DeploymentSettings):
         "<repo>/.secrets/admin_token. No token configured: the /admin API is off")
 
 
+class RecommenderSettings(DeploymentSettings):
+    """The recommender and the event store it owns (``/v1/events``, ``/v1/shoppers``, ``/v1/recommend``)."""
+
+    # No CPU reserved: its work is a few small matrix products per request, and a reserved share
+    # would starve Ray Data and Train jobs on a small node (see the README's CPU budget).
+    num_cpus: float = Field(0.0, ge=0)
+    max_ongoing_requests: int = Field(64, ge=1)
+    max_queued_requests: int = Field(128, ge=-1)
+    version: str = Field("stable", description="'stable' follows routing (canary too); 'none' serves without a "
+                         "trained model (profile, context and popularity only); or a pinned version")
+    events: str | None = Field(None, description="event store: a SQLite path or redis://host:port/db; "
+                               "null: $RETAIL_EVENTS, else <artifacts>/events/events.db")
+    seed_demo_events: bool = Field(True, description="load the shipped demo event log into an empty store")
+    half_life_days: float = Field(14.0, gt=0, description="how fast an event's weight in a profile fades")
+    trending_days: float = Field(7.0, gt=0, description="'popular this week': counted back from the newest event")
+    diversity: float = Field(0.3, ge=0, le=1, description="MMR: how much similarity to items above costs")
+    duplicate_similarity: float = Field(0.92, gt=0, le=1, description="items this similar never share a page")
+    long_tail_share: float = Field(0.2, ge=0, le=1, description="share of a page kept for long-tail items")
+    timeout_s: float = Field(2.0, gt=0, description="the ingress gives a recommender call this long")
+    search_weight: float = Field(0.15, ge=0, le=1, description="how much a shopper's affinities move /v1/search "
+                                 "results when the request names a user_id (0: off)")
+
+
 class LLMSettings(DeploymentSettings):
     num_cpus: float = Field(1.0, ge=0)
     max_ongoing_requests: int = Field(96, ge=1)
@@ -162,6 +185,7 @@ class AppSettings(_Settings):
     retriever: RetrieverSettings = RetrieverSettings()
     reranker: RerankerSettings = RerankerSettings()
     ingress: IngressSettings = IngressSettings()
+    recommender: RecommenderSettings = RecommenderSettings()
     llm: LLMSettings = LLMSettings()
     chat: ChatSettings = ChatSettings()
     rollout: RolloutSettings = RolloutSettings()

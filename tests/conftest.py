@@ -34,7 +34,8 @@ def ray_cluster():
 
 @pytest.fixture(scope="session")
 def registry(ray_cluster) -> ModelRegistry:
-    """The registry with an index, a first-phase ranker, a cross-encoder and the intent head, trained by the real jobs.
+    """The registry with an index, a first-phase ranker, a cross-encoder, the intent head and the recommender,
+    trained by the real jobs.
 
     A trained model may fail its promotion gate and not be stable; it is still
     trained once, and the tests that need it ask for `registry.latest(...)`."""
@@ -47,6 +48,8 @@ def registry(ray_cluster) -> ModelRegistry:
         local.submit_job([sys.executable, "-m", "training.train_reranker"])
     if registry.latest("intent") is None:
         local.submit_job([sys.executable, "-m", "training.train_intent"])
+    if registry.latest("recommender") is None:
+        local.submit_job([sys.executable, "-m", "training.train_recommender"])
     return registry
 
 
@@ -72,3 +75,54 @@ def stable_index(registry):
 
     _, directory = registry.require_stable("index", "python -m training.build_index")
     return ProductIndex.load(directory)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server for this session, durable (append-only file, fsync at every write), on a free port."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: run ./cluster/setup.sh (it installs the redis-server package)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    directory = tmp_path_factory.mktemp("redis")
+    log_path = directory / "redis-server.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+             "--appendfsync", "always", "--dir", str(directory)],
+            stdout=log, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=1)
+        deadline = time.monotonic() + 10
+        try:
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"redis-server exited with {server.returncode}: {log_path.read_text()[-2000:]}")
+                try:
+                    if client.ping():
+                        break
+                except (redis.ConnectionError, redis.TimeoutError):
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"redis-server on port {port} did not answer PING within 10 s")
+                time.sleep(0.05)
+        finally:
+            client.close()
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

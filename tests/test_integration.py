@@ -196,8 +196,9 @@ def side_apps(base_url, tmp_path_factory, registry, titles_only_registry):
     small = {"num_cpus": 0.05}
     reranker = registry.stable("reranker") or registry.latest("reranker")
 
-    def app(name: str, args: dict) -> dict:  # search-only side apps: no chat LLM
-        return copy.deepcopy(main_app) | {"name": name, "route_prefix": f"/{name}", "args": args | {"llm": None}}
+    def app(name: str, args: dict) -> dict:  # search-only side apps: no chat LLM, no recommender
+        return copy.deepcopy(main_app) | {"name": name, "route_prefix": f"/{name}",
+                                          "args": args | {"llm": None, "recommender": None}}
 
     config["applications"] += [
         app("broken", {"embedder": small, "reranker": small, "ingress": small | {"stage_timeout_s": 2},

@@ -34,6 +34,7 @@ from retail.settings import ChatSettings
 
 router = APIRouter()
 logger = logging.getLogger("ray.serve")
+MENTIONED_PRODUCTS = 3  # the answer's leading product cards become chat_mention events
 
 
 _turns = None  # a Serve Counter, made in the replica on first use
@@ -62,12 +63,14 @@ async def chat_completions(request: ChatCompletionRequest, svc: Services = Depen
 class ChatService:
     """Builds the assistant over the handles once, at replica start, and turns its events into OpenAI shapes."""
 
-    def __init__(self, assistant: Assistant, settings: ChatSettings, llm_name: str):
+    def __init__(self, assistant: Assistant, settings: ChatSettings, llm_name: str, recommend=None):
         self.assistant, self.settings, self.llm_name = assistant, settings, llm_name
+        self.recommend = recommend  # routes.recommend.RecommendService: turns become chat_mention events
 
     @classmethod
     async def create(cls, search_service, embedder: DeploymentHandle, retriever: DeploymentHandle, llm: DeploymentHandle,
-                     settings: ChatSettings, registry_root: str | None, llm_name: str) -> "ChatService":
+                     settings: ChatSettings, registry_root: str | None, llm_name: str,
+                     recommend=None) -> "ChatService":
         backends = ServeBackends(search_service, embedder, retriever, llm)
         registry = ModelRegistry(registry_root)
         if settings.intent_version == "stable":
@@ -84,7 +87,7 @@ class ChatService:
             min_policy_similarity=settings.min_policy_similarity,
         )
         breaker = CircuitBreaker(settings.breaker_failures, settings.breaker_cooldown_s)
-        return cls(Assistant(backends, intents, policy_index, breaker, config, llm_name), settings, llm_name)
+        return cls(Assistant(backends, intents, policy_index, breaker, config, llm_name), settings, llm_name, recommend)
 
     def info(self) -> dict:
         return {"intent_version": self.assistant.intents.version, "llm": self.llm_name,
@@ -106,7 +109,8 @@ class ChatService:
             except BaseException:
                 await events.aclose()
                 raise
-            return StreamingResponse(self._sse(first, events, completion_id, created, ignored, messages[-1]["content"]),
+            return StreamingResponse(self._sse(first, events, completion_id, created, ignored, messages[-1]["content"],
+                                               request.user),
                                      media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         result = None
@@ -114,6 +118,7 @@ class ChatService:
             if kind == "done":
                 result = payload
         _log_turn(messages[-1]["content"], result)
+        await self._mention(request.user, completion_id, messages[-1]["content"], result)
         return ChatCompletionResponse(
             id=completion_id, created=created, model=self.llm_name,
             choices=[{"index": 0, "message": {"role": "assistant", "content": result.answer},
@@ -121,7 +126,28 @@ class ChatService:
             usage=_usage(result), retail=_extras(result, ignored),
         )
 
-    async def _sse(self, first: tuple, events, completion_id: str, created: int, ignored: int, message: str):
+    async def _mention(self, user: str | None, completion_id: str, message: str, result: TurnResult) -> None:
+        """What a shopper asked the assistant about becomes chat_mention events, so the next recommendations
+        follow it: the question itself, and the products the answer showed (cited first). Best effort: a
+        failure here is logged and the answer still goes out."""
+        if self.recommend is None or user is None or result is None:
+            return
+        now = time.time()
+        events = [{"event_id": f"{completion_id}-q", "user_id": user, "type": "chat_mention",
+                   "text": redact(message)[:2000],  # what they asked, without card numbers, emails or phones
+                   "product_id": None, "rating": None, "session_id": None, "timestamp": now}]
+        events += [{"event_id": f"{completion_id}-{i}", "user_id": user, "type": "chat_mention", "text": None,
+                    "product_id": p["product_id"], "rating": None, "session_id": None, "timestamp": now}
+                   for i, p in enumerate(result.products[:MENTIONED_PRODUCTS])]
+        try:
+            answer = await self.recommend.call("ingest", events)
+            if "problems" in answer:
+                logger.warning("chat mentions refused: %s", answer["problems"])
+        except Exception as exc:
+            logger.warning("chat mentions not recorded (%s)", type(exc).__name__)
+
+    async def _sse(self, first: tuple, events, completion_id: str, created: int, ignored: int, message: str,
+                   user: str | None = None):
         def chunk(delta: dict, finish_reason=None, **extra) -> str:
             body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": self.llm_name,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}], **extra}
@@ -139,6 +165,7 @@ class ChatService:
                     yield chunk({"content": payload})
                 elif kind == "done":
                     _log_turn(message, payload)
+                    await self._mention(user, completion_id, message, payload)
                     yield chunk({}, payload.finish_reason, usage=_usage(payload),
                                 retail=_extras(payload, ignored).model_dump())
         finally:

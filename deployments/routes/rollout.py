@@ -34,6 +34,7 @@ from deployments.errors import RequestRefused, call_stage
 from deployments.routes import Services, services
 from retail.registry import ModelRegistry
 from retail.rollout.assignment import CANARY, CONTROL, SHADOW, Split
+from retail.rollout.controller import ROLLOUT_MODELS
 
 router = APIRouter()
 logger = logging.getLogger("ray.serve")
@@ -136,7 +137,7 @@ class RolloutService:
         if now - self._read_at > ROUTING_TTL_S or model not in self._splits:
             self._read_at = now
             try:
-                self._splits = {m: Split.from_routing(self.registry.routing(m)) for m in ("index", "reranker")}
+                self._splits = {m: Split.from_routing(self.registry.routing(m)) for m in ROLLOUT_MODELS}
             except (OSError, ValueError):  # a registry hiccup: keep serving the last split read
                 logger.exception("reading routing; serving the last split read")
                 if model not in self._splits:

@@ -49,9 +49,10 @@ class SearchService:
     """The search path over the embedder, retriever and reranker handles, under a latency budget."""
 
     def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
-                 settings: IngressSettings, rollout):
+                 settings: IngressSettings, rollout, recommend=None):
         self.embedder, self.retriever, self.reranker = embedder, retriever, reranker
         self.rollout = rollout  # routes.rollout.RolloutService
+        self.recommend = recommend  # routes.recommend.RecommendService: a shopper's affinities, for user_id
         self.settings = s = settings
         self.slo_s = s.search_slo_ms / 1000
         self.admission = AdaptiveConcurrencyLimit(target_latency_s=s.admission_latency_share * self.slo_s)
@@ -66,6 +67,8 @@ class SearchService:
         if s.enforce_budget and not self.admission.try_acquire():
             raise RequestRefused(503, "search is at capacity: it cannot answer within its latency budget now; retry shortly")
 
+        # A shopper's affinities are read while the stages run; they re-order the page at the end.
+        affinities = self._start_affinities(request.user_id)
         # One shopper, one arm per model, for the whole step (a stable hash); without a shopper, per request.
         key = request.user_id or uuid.uuid4().hex
         index_arm, index_version, index_percent = self.rollout.assign(key, "index")
@@ -124,6 +127,10 @@ class SearchService:
             request.query, hits, deadline, versions, degraded, rerank_version, rerank_arm)
         if served_reranker != rerank_version:
             rerank_arm = "stable"
+        # Only the leaders are re-ordered: past them scores come from another phase, on another scale.
+        leaders_now = hits[: s.rerank_depth or request.top_k]
+        personalization = await self._personalize(leaders_now, affinities, deadline, degraded)
+        hits[: len(leaders_now)] = leaders_now
         finished = deadline.elapsed()
         reranked_by_stable = reranker_backend not in ("skipped", "none") and rerank_arm != CANARY
         self._maybe_shadow(request.query, filters, k, index_arm, first_phase_ids, leaders if reranked_by_stable else [], hits)
@@ -145,7 +152,37 @@ class SearchService:
             ),
             budget_ms=s.search_slo_ms if s.enforce_budget else None,
             degraded=degraded,
+            personalization=personalization,
         )
+
+    def _start_affinities(self, user_id: str | None) -> asyncio.Task | None:
+        if not user_id or self.recommend is None or self.recommend.settings.search_weight <= 0:
+            return None
+        return asyncio.get_running_loop().create_task(self.recommend.call("affinities", user_id))
+
+    async def _personalize(self, hits: list[dict], affinities: asyncio.Task | None, deadline: Deadline,
+                           degraded: list) -> float | None:
+        """Blend the shopper's category and brand affinities into the order (``search_weight``): the page's
+        scores rescaled to [0, 1], plus the weight times the shopper's share for the hit's category and brand.
+        Optional: when the profile is not there in time the page is served unpersonalised and says so."""
+        if affinities is None:
+            return None
+        try:
+            found = await asyncio.wait_for(affinities, timeout=max(0.0, self.slo_s - deadline.elapsed()) or 0.001)
+        except (asyncio.TimeoutError, StageUnavailable) as exc:
+            affinities.cancel()
+            degraded.append(f"personalization: the shopper's profile was not ready ({type(exc).__name__})")
+            return None
+        if not found["events"] or not hits:
+            return 0.0
+        weight = self.recommend.settings.search_weight
+        scores = [h["score"] for h in hits]
+        low, spread = min(scores), (max(scores) - min(scores)) or 1.0
+        for h in hits:
+            taste = found["category"].get(h.get("category"), 0.0) + found["brand"].get(h.get("brand"), 0.0)
+            h["score"] = (1 - weight) * (h["score"] - low) / spread + weight * taste
+        hits.sort(key=lambda h: -h["score"])
+        return weight
 
     async def _second_phase(self, query: str, hits: list[dict], deadline: Deadline, versions: dict, degraded: list,
                             version: str | None, arm: str) -> tuple[str, str | None]:

@@ -47,6 +47,10 @@ class RolloutPlan:
     judge: JudgePolicy = field(default_factory=JudgePolicy)
 
 
+# The models the served application rolls out (the index moves with the embedder that built it).
+ROLLOUT_MODELS = ("reranker", "index", "recommender")
+
+
 class RolloutController:
     def __init__(self, registry: ModelRegistry, plan: RolloutPlan, models: tuple[str, ...] = ("reranker", "index"),
                  clock=time.time):

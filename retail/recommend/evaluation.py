@@ -1,0 +1,315 @@
+"""Offline evaluation of recommenders: leave-last-out by time, full-catalogue ranking, baselines in the same run.
+
+Protocol (as RecBole's and Microsoft Recommenders'): per shopper, the last new
+item is the test target and the one before it the validation target; models
+fit on what came before the validation target; every item the shopper already
+touched is excluded from the ranking. Metrics: hit rate and nDCG at 10 over
+the whole catalogue; the sampled protocol (the target among 100 random
+unseen items) is printed too, only to compare with published tables.
+
+``fit_and_evaluate`` is the whole pipeline; the training job and ``make eval``
+both run it, with the sequential model trained by Ray Train or in process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retail.recommend.baselines import ItemKNN, Popularity
+from retail.recommend.interactions import (TYPE_ID, ItemTable, Split, Step, leave_last_out,
+                                           sequences_by_shopper)
+from retail.recommend.profile import ShopperProfile, build_profile, session_propensity
+from retail.recommend.recommender import DEFAULT_WEIGHTS, SOURCES, Recommender, RecommenderArtifact
+from retail.recommend.sequential import SASRec, SASRecConfig, training_rows
+
+K = 10
+TYPE_NAME = {v: k for k, v in TYPE_ID.items() if k != "review"}
+WEIGHT_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)
+
+
+@dataclass
+class Case:
+    user: str
+    history: list[Step]
+    target: int
+    target_time: float
+    profile: ShopperProfile
+
+
+@dataclass
+class Evaluation:
+    dataset: str
+    table: dict[str, dict[str, float]] = field(default_factory=dict)
+    extras: dict[str, float | int | str] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def cases_for(users: dict[str, tuple[list[Step], Step]], texts_by_user: dict[str, list[dict]], items: ItemTable,
+              text_vectors: dict[str, np.ndarray], limit: int | None = None, seed: int = 0) -> list[Case]:
+    """A profile per shopper from exactly the history before the target (its steps, and texts sent before it)."""
+    names = sorted(users)
+    if limit and len(names) > limit:
+        names = sorted(np.random.default_rng(seed).choice(names, size=limit, replace=False))
+    cases = []
+    for user in names:
+        history, target = users[user]
+        cut = history[-1].timestamp if history else -np.inf  # what was known at the last step, no more
+        events = [{"type": TYPE_NAME[s.type_id], "product_id": items.ids[s.item], "timestamp": s.timestamp,
+                   "session_id": s.session} for s in history]
+        events += [e for e in texts_by_user.get(user, []) if e["timestamp"] <= cut]
+        cases.append(Case(user, history, target.item, target.timestamp,
+                          build_profile(user, events, items, text_vectors)))
+    return cases
+
+
+def rank_of(scores: np.ndarray, target: int, excluded: np.ndarray) -> int:
+    """0-based rank of the target among the items not excluded (ties count against the target)."""
+    s = np.where(excluded, -np.inf, scores)
+    return int((s > s[target]).sum() + ((s == s[target]).sum() - 1))
+
+
+def sampled_rank(scores: np.ndarray, target: int, excluded: np.ndarray, rng: np.random.Generator,
+                 negatives: int = 100) -> int:
+    pool = np.flatnonzero(~excluded)
+    pool = pool[pool != target]
+    sample = rng.choice(pool, size=min(negatives, len(pool)), replace=False)
+    return int((scores[sample] >= scores[target]).sum())
+
+
+def hit_ndcg(ranks: list[int], k: int = K) -> dict[str, float]:
+    r = np.asarray(ranks)
+    return {"hr@10": float((r < k).mean()) if len(r) else 0.0,
+            "ndcg@10": float(np.where(r < k, 1 / np.log2(r + 2), 0).mean()) if len(r) else 0.0}
+
+
+class Fusion:
+    """Per case, every source's RRF contribution [S+1, N] (the last row: affinity), for fast weight fitting."""
+
+    def __init__(self, recommender: Recommender, cases: list[Case]):
+        self.recommender, self.cases = recommender, cases
+        n = len(recommender.items)
+        self.rows = []
+        self.excluded = []
+        for case in cases:
+            scores = recommender.source_scores(case.profile)
+            unit = {name: 1.0 for name in SOURCES}
+            contributions = np.zeros((len(SOURCES) + 1, n), np.float32)
+            for s, name in enumerate(SOURCES):
+                if name in scores:
+                    contributions[s] = recommender.fuse({name: scores[name]}, None, unit)[0]
+            affinity_only = {name: 0.0 for name in SOURCES} | {"affinity": 1.0}
+            contributions[-1] = recommender.fuse({}, case.profile, affinity_only)[0]
+            self.rows.append(contributions)
+            excluded = np.zeros(n, bool)
+            excluded[[s.item for s in case.history]] = True
+            self.excluded.append(excluded)
+
+    def vector(self, weights: dict[str, float]) -> np.ndarray:
+        return np.array([weights.get(name, 0.0) for name in SOURCES] + [weights.get("affinity", 0.0)], np.float32)
+
+    def ranks(self, weights: dict[str, float]) -> list[int]:
+        w = self.vector(weights)
+        return [rank_of(w @ rows, case.target, excluded)
+                for rows, case, excluded in zip(self.rows, self.cases, self.excluded)]
+
+    def fit(self, rounds: int = 2) -> dict[str, float]:
+        """Coordinate ascent over a small grid, on validation nDCG@10 (fit here, never on the test targets)."""
+        weights = dict(DEFAULT_WEIGHTS)
+        best = hit_ndcg(self.ranks(weights))["ndcg@10"]
+        for _ in range(rounds):
+            for name in (*SOURCES, "affinity"):
+                for value in WEIGHT_GRID:
+                    trial = weights | {name: value}
+                    score = hit_ndcg(self.ranks(trial))["ndcg@10"]
+                    if score > best + 1e-6:
+                        best, weights = score, trial
+        return weights
+
+
+def train_sasrec_locally(rows: list[dict], text_vectors: np.ndarray, config: SASRecConfig, epochs: int,
+                         seed: int = 0) -> SASRec:
+    import torch
+
+    from retail.recommend.sequential import train_epochs
+
+    torch.manual_seed(seed)
+    model = SASRec(config)
+    train_epochs(model, rows, torch.from_numpy(text_vectors).float(), epochs, seed=seed)
+    return model.eval()
+
+
+def fit_and_evaluate(dataset: str, items: ItemTable, events: list[dict], text_vectors: dict[str, np.ndarray],
+                     epochs: int = 30, train: Callable | None = None, max_cases: int | None = 2000,
+                     seed: int = 0) -> tuple[Evaluation, RecommenderArtifact]:
+    """Split, fit every model on the training part, fit fusion weights on validation, report on test.
+
+    ``train(rows, item_vectors, config, epochs)`` trains the sequential model (default: in this process)."""
+    sequences = sequences_by_shopper(events, items)
+    split = leave_last_out(sequences)
+    n = len(items)
+    popularity = Popularity.fit(split.train, n)
+    knn = ItemKNN.fit(split.train, n)
+    config = SASRecConfig(n_items=n, text_dim=items.vectors.shape[1])
+    rows = training_rows(split.train, config.max_len)
+    sasrec = (train or train_sasrec_locally)(rows, items.vectors, config, epochs)
+    texts_by_user: dict[str, list[dict]] = {}
+    for e in events:
+        if e.get("text") and e["type"] in ("search", "chat_mention"):
+            texts_by_user.setdefault(e["user_id"], []).append(e)
+
+    base = RecommenderArtifact(list(items.ids), popularity.counts, knn, sasrec, dict(DEFAULT_WEIGHTS),
+                               {"dataset": dataset})
+    recommender = Recommender(base, items)
+    valid = Fusion(recommender, cases_for(split.valid, texts_by_user, items, text_vectors, max_cases, seed))
+    weights = valid.fit()
+    artifact = RecommenderArtifact(base.item_ids, base.popularity, knn, sasrec, weights, base.meta)
+    recommender = Recommender(artifact, items)
+    test_cases = cases_for(split.test, texts_by_user, items, text_vectors, max_cases, seed)
+    result = Evaluation(dataset, weights=weights)
+    result.table = _compare(recommender, test_cases, popularity, knn, seed)
+    result.extras = {"shoppers": len(sequences), "items": n, "test_cases": len(test_cases),
+                     "train_windows": len(rows)} | _beyond_accuracy(recommender, test_cases)
+    result.extras |= _cold_items(recommender, test_cases, popularity, knn)
+    for prior in (0, 1):
+        cold = cold_start_shoppers(recommender, test_cases, texts_by_user, items, text_vectors, prior, popularity)
+        result.extras |= {f"cold-start {prior}-event {k}": v for k, v in cold.items()}
+    result.extras |= {f"propensity {k}": v for k, v in propensity_auc(recommender, split, seed).items()}
+    return result, artifact
+
+
+def print_evaluation(result: Evaluation) -> None:
+    print(f"\n{result.dataset}: leave-last-out, full-catalogue ranking "
+          f"({result.extras.get('test_cases')} test shoppers, {result.extras.get('items')} items)")
+    print(f"{'system':<14}{'HR@10':>9}{'nDCG@10':>10}   {'sampled-100 HR@10':>18}{'nDCG@10':>10}")
+    for name, m in result.table.items():
+        print(f"{name:<14}{m['hr@10']:>9.4f}{m['ndcg@10']:>10.4f}   {m['sampled hr@10']:>18.4f}{m['sampled ndcg@10']:>10.4f}")
+    knn, full = result.table["item-kNN"]["ndcg@10"], result.table["full"]["ndcg@10"]
+    print(f"full vs item-kNN nDCG@10: {100 * (full / knn - 1):+.1f}%" if knn else "item-kNN nDCG@10 is 0")
+    for key, value in result.extras.items():
+        if key not in ("test_cases", "items"):
+            print(f"  {key:<44}{value:.4f}" if isinstance(value, float) else f"  {key:<44}{value}")
+    print("  fusion weights (fitted on validation): " + ", ".join(f"{k} {v:g}" for k, v in result.weights.items()))
+
+
+def gate(result: Evaluation) -> tuple[bool, str]:
+    """A version may serve only if it beats both baselines on its own held-out targets."""
+    full = result.table["full"]["ndcg@10"]
+    best_name = max(("popularity", "item-kNN"), key=lambda n: result.table[n]["ndcg@10"])
+    best = result.table[best_name]["ndcg@10"]
+    verdict = "passes" if full > best else "fails"
+    return full > best, f"{verdict} the gate: test nDCG@10 {full:.4f} vs {best:.4f} for {best_name}"
+
+
+def _compare(recommender: Recommender, cases: list[Case], popularity: Popularity, knn: ItemKNN,
+             seed: int) -> dict[str, dict[str, float]]:
+    rng = np.random.default_rng(seed)
+    fusion = Fusion(recommender, cases)
+    systems: dict[str, Callable[[int, Case], np.ndarray]] = {
+        "popularity": lambda i, c: popularity.scores(),
+        "item-kNN": lambda i, c: knn.scores([s.item for s in c.history]),
+        "sequential": lambda i, c: recommender.sequential.scores([c.history[-50:]])[0],
+        "full": lambda i, c: fusion.vector(recommender.weights) @ fusion.rows[i],
+    }
+    table = {}
+    for name, score in systems.items():
+        full, sampled = [], []
+        for i, case in enumerate(cases):
+            s = score(i, case).astype(np.float64)
+            full.append(rank_of(s, case.target, fusion.excluded[i]))
+            sampled.append(sampled_rank(s, case.target, fusion.excluded[i], rng))
+        metrics = hit_ndcg(full)
+        sampled_metrics = hit_ndcg(sampled)
+        table[name] = metrics | {"sampled hr@10": sampled_metrics["hr@10"], "sampled ndcg@10": sampled_metrics["ndcg@10"]}
+    return table
+
+
+def _beyond_accuracy(recommender: Recommender, cases: list[Case]) -> dict[str, float]:
+    """The served page (fused, then diversified): catalogue coverage and long-tail share."""
+    shown, tail, hits = set(), [], []
+    for case in cases:
+        page = recommender.recommend(case.profile, top_k=K)
+        shown.update(r.row for r in page)
+        tail.extend(r.long_tail for r in page)
+        hits.append(case.target in {r.row for r in page})
+    plain_shown, plain_tail = set(), []
+    for case in cases:
+        page = recommender.recommend(case.profile, top_k=K, diversify=False)
+        plain_shown.update(r.row for r in page)
+        plain_tail.extend(r.long_tail for r in page)
+    return {"coverage (served page)": len(shown) / len(recommender.items),
+            "long-tail share (served page)": float(np.mean(tail)) if tail else 0.0,
+            "hr@10 (served page)": float(np.mean(hits)) if hits else 0.0,
+            "coverage (fused, undiversified)": len(plain_shown) / len(recommender.items),
+            "long-tail share (fused, undiversified)": float(np.mean(plain_tail)) if plain_tail else 0.0}
+
+
+def _cold_items(recommender: Recommender, cases: list[Case], popularity: Popularity, knn: ItemKNN) -> dict:
+    """Test targets that never occurred in training: only text can find them."""
+    cold = [c for c in cases if popularity.counts[c.target] == 0]
+    if not cold:
+        return {"cold-item cases": 0}
+    fusion = Fusion(recommender, cold)
+    full = [rank_of(fusion.vector(recommender.weights) @ fusion.rows[i], c.target, fusion.excluded[i])
+            for i, c in enumerate(cold)]
+    knn_ranks = [rank_of(knn.scores([s.item for s in c.history]), c.target, fusion.excluded[i])
+                 for i, c in enumerate(cold)]
+    return {"cold-item cases": len(cold), "cold-item hr@10 full": hit_ndcg(full)["hr@10"],
+            "cold-item hr@10 item-kNN": hit_ndcg(knn_ranks)["hr@10"]}
+
+
+def cold_start_shoppers(recommender: Recommender, cases: list[Case], texts_by_user: dict[str, list[dict]],
+                        items: ItemTable, text_vectors: dict[str, np.ndarray], prior: int,
+                        popularity: Popularity) -> dict[str, float]:
+    """Shoppers cut to their last ``prior`` steps before the target, and the searches they made since.
+
+    A new shopper usually arrives with a search: that text is the only other thing the recommender gets
+    (and popularity, by definition, ignores it)."""
+    full, pop = [], []
+    for case in cases:
+        history = case.history[-prior:] if prior else []
+        # Texts since the kept steps (or, with none kept, since the last step the shopper "never made").
+        start = history[0].timestamp if history else (case.history[-1].timestamp if case.history else -np.inf)
+        texts = [e for e in texts_by_user.get(case.user, []) if start <= e["timestamp"] < case.target_time]
+        if not history and not texts:
+            continue
+        events = [{"type": TYPE_NAME[s.type_id], "product_id": items.ids[s.item], "timestamp": s.timestamp,
+                   "session_id": s.session} for s in history] + texts
+        profile = build_profile(case.user, events, items, text_vectors)
+        excluded = np.zeros(len(items), bool)
+        excluded[[s.item for s in history]] = True
+        page = recommender.recommend(profile, top_k=K, diversify=False)
+        full.append(next((i for i, r in enumerate(page) if r.row == case.target), K))
+        pop.append(rank_of(popularity.scores().astype(np.float64), case.target, excluded))
+    return {"cases": len(full), "hr@10 full": hit_ndcg(full)["hr@10"], "hr@10 popularity": hit_ndcg(pop)["hr@10"]}
+
+
+def propensity_auc(recommender: Recommender, split: Split, seed: int = 0) -> dict[str, float]:
+    """Held-out sessions (each test shopper's last): from a prefix before any purchase, does the session buy?"""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(seed)
+    model, baseline, labels = [], [], []
+    for user, (history, _) in split.test.items():
+        steps = history
+        if not steps or steps[-1].session is None:
+            continue
+        session = steps[-1].session
+        start = next(i for i, s in enumerate(steps) if s.session == session)
+        in_session = steps[start:]
+        first_buy = next((i for i, s in enumerate(in_session) if s.type_id == TYPE_ID["purchase"]), None)
+        limit = first_buy if first_buy is not None else len(in_session)
+        if limit < 1:
+            continue
+        cut = int(rng.integers(1, limit + 1))
+        prefix = steps[: start + cut]
+        labels.append(int(any(s.type_id == TYPE_ID["purchase"] for s in in_session[cut:])))
+        model.append(recommender.propensity(ShopperProfile(user, len(prefix), prefix)))
+        baseline.append(session_propensity(prefix))
+    if len(set(labels)) < 2:
+        return {"sessions": len(labels)}
+    return {"sessions": len(labels), "buyers": int(sum(labels)), "auc sequential": roc_auc_score(labels, model),
+            "auc cart-share baseline": roc_auc_score(labels, baseline)}
+

@@ -1,0 +1,233 @@
+"""The recommender: candidate sources, fused, filtered, diversified, each result with its reason. No Ray needed.
+
+Sources (each scores every item, or has nothing to say):
+    sequential   the SASRec model's next item after the shopper's recent steps
+    together     item-kNN from the shopper's recent items ("bought or viewed together")
+    profile      the shopper's interest vector against item text vectors (covers searches, chat mentions,
+                 and products that no one has touched yet)
+    context      the request's context (text, or a product) against item text vectors
+    popular      what is popular now (live counts from the event store), or in training
+
+They are fused by weighted reciprocal rank (scale-free, so no source's score
+range dominates), plus the shopper's category and brand affinities. The
+weights are fitted on a validation split by the training job. A shopper with
+no events falls back to context and popularity; one with no context either
+gets trending items spread over categories.
+
+A registry version (``RecommenderArtifact``) holds the sequential model, the
+item-kNN table, training popularity and fusion weights, keyed by product id;
+``Recommender`` binds it to the catalog being served, so products added since
+training are still ranked (by text), and reported as having no events.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from retail.recommend.baselines import ItemKNN, Popularity
+from retail.recommend.interactions import EVENT_WEIGHT, ItemTable
+from retail.recommend.profile import ShopperProfile, session_propensity
+from retail.recommend.sequential import SASRec, SequentialScorer
+
+SOURCES = ("sequential", "together", "profile", "context", "popular")
+DEFAULT_WEIGHTS = {"sequential": 1.0, "together": 1.0, "profile": 1.0, "context": 2.0, "popular": 0.5,
+                   "affinity": 0.5}
+RRF_K = 60
+POOL = 300  # each source's leaders that enter the fusion
+RECENT_STEPS = 20
+
+
+@dataclass
+class RecommenderArtifact:
+    item_ids: list[str]
+    popularity: np.ndarray
+    knn: ItemKNN
+    sasrec: SASRec | None
+    weights: dict[str, float]
+    meta: dict = field(default_factory=dict)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "popularity.npy", self.popularity)
+        self.knn.save(directory / "knn.npz")
+        if self.sasrec is not None:
+            self.sasrec.save(directory / "sasrec", {})
+        (directory / "recommender.json").write_text(json.dumps(
+            {"item_ids": self.item_ids, "weights": self.weights, "meta": self.meta}))
+
+    @classmethod
+    def load(cls, directory: Path) -> "RecommenderArtifact":
+        info = json.loads((directory / "recommender.json").read_text())
+        sasrec = SASRec.load(directory / "sasrec")[0] if (directory / "sasrec").exists() else None
+        return cls(info["item_ids"], np.load(directory / "popularity.npy"), ItemKNN.load(directory / "knn.npz"),
+                   sasrec, info["weights"], info.get("meta", {}))
+
+
+@dataclass
+class Recommendation:
+    row: int
+    score: float
+    source: str
+    reason: str
+    long_tail: bool
+    new_item: bool
+
+
+class Recommender:
+    def __init__(self, artifact: RecommenderArtifact, items: ItemTable, version: str | None = None,
+                 diversity: float = 0.3, duplicate_similarity: float = 0.92, long_tail_share: float = 0.2):
+        self.items, self.version, self.artifact = items, version, artifact
+        self.weights = {**DEFAULT_WEIGHTS, **artifact.weights}
+        self.diversity, self.duplicate_similarity, self.long_tail_share = diversity, duplicate_similarity, long_tail_share
+        n = len(items)
+        model_rows = np.array([items.row_of.get(pid, -1) for pid in artifact.item_ids])
+        known = model_rows >= 0
+        self.popularity = np.zeros(n, np.float32)
+        self.popularity[model_rows[known]] = artifact.popularity[known]
+        self.knn = ItemKNN(_remap(artifact.knn.similarity, model_rows, n))
+        self.sequential = None
+        if artifact.sasrec is not None:
+            id_rows = np.zeros(n, np.int64)
+            id_rows[model_rows[known]] = np.flatnonzero(known) + 1
+            self.sequential = SequentialScorer(artifact.sasrec, items.vectors, id_rows)
+        self.long_tail = Popularity(self.popularity).long_tail()
+        self.no_events = self.popularity == 0
+        self.category = items.column("category")
+        self.brand = items.column("brand")
+        self.titles = items.column("title")
+
+    # -- sources -------------------------------------------------------------------------------
+    def source_scores(self, profile: ShopperProfile | None, context: np.ndarray | None = None,
+                      trending: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        steps = profile.steps[-RECENT_STEPS:] if profile else []
+        scores: dict[str, np.ndarray] = {}
+        if steps and self.sequential is not None:
+            scores["sequential"] = self.sequential.scores([steps])[0]
+        if steps:
+            weights = [EVENT_WEIGHT_BY_TYPE_ID.get(s.type_id, 1.0) * 0.8 ** (len(steps) - 1 - i) for i, s in enumerate(steps)]
+            together = self.knn.scores([s.item for s in steps], weights)
+            if together.any():
+                scores["together"] = together
+        if profile is not None and profile.interest is not None:
+            scores["profile"] = self.items.vectors @ profile.interest
+        if context is not None:
+            scores["context"] = self.items.vectors @ context
+        popular = trending if trending is not None and trending.any() else self.popularity
+        scores["popular"] = np.log1p(popular)
+        return scores
+
+    def fuse(self, scores: dict[str, np.ndarray], profile: ShopperProfile | None,
+             weights: dict[str, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Fused score per item, and the index (into SOURCES) of the source that contributed most."""
+        w = dict(weights or self.weights)
+        if not any(name in scores for name in SOURCES if name != "popular"):
+            w["popular"] = max(w.get("popular", 0.0), 1.0)  # nothing else to go on: popularity is the answer
+        n = len(self.items)
+        contributions = np.zeros((len(SOURCES), n), np.float32)
+        for s, name in enumerate(SOURCES):
+            if name not in scores or w.get(name, 0) <= 0:
+                continue
+            values = scores[name]
+            leaders = np.argpartition(-values, min(POOL, n - 1))[:POOL]
+            leaders = leaders[np.argsort(-values[leaders], kind="stable")]
+            contributions[s, leaders] = w[name] / (RRF_K + 1 + np.arange(len(leaders)))
+        fused = contributions.sum(axis=0)
+        if profile is not None and w.get("affinity", 0) > 0 and profile.category_affinity:
+            affinity = np.array([profile.category_affinity.get(c, 0.0) for c in self.category], np.float32)
+            affinity += np.array([profile.brand_affinity.get(b, 0.0) for b in self.brand], np.float32)
+            fused += w["affinity"] * affinity / (RRF_K + 1)
+        return fused, contributions.argmax(axis=0)
+
+    # -- the page -------------------------------------------------------------------------------
+    def recommend(self, profile: ShopperProfile | None, top_k: int = 10, context: np.ndarray | None = None,
+                  context_label: str | None = None, trending: np.ndarray | None = None,
+                  allowed: np.ndarray | None = None, exclude: set[int] | None = None,
+                  diversify: bool = True) -> list[Recommendation]:
+        scores = self.source_scores(profile, context, trending)
+        fused, main_source = self.fuse(scores, profile)
+        if not (profile and profile.steps) and context is None and "profile" not in scores:
+            diversify = True  # a stranger with no context: spread trending items over categories
+        mask = np.ones(len(self.items), bool) if allowed is None else allowed.copy()
+        for row in (exclude or set()) | {s.item for s in (profile.steps if profile else [])}:
+            mask[row] = False
+        fused = np.where(mask, fused, -np.inf)
+        pool = np.argsort(-fused, kind="stable")[: max(5 * top_k, 50)]
+        pool = pool[np.isfinite(fused[pool])]
+        chosen = self._diversify(pool, fused, top_k) if diversify else list(pool[:top_k])
+        return [Recommendation(int(r), float(fused[r]), SOURCES[main_source[r]],
+                               self.reason(int(r), SOURCES[main_source[r]], profile, context_label),
+                               bool(self.long_tail[r]), bool(self.no_events[r])) for r in chosen]
+
+    def _diversify(self, pool: np.ndarray, fused: np.ndarray, top_k: int) -> list[int]:
+        """Greedy MMR over the pool: near-duplicates (another colour of the same product) never share a page,
+        and at least ``long_tail_share`` of the page is long tail when the pool has enough of it."""
+        if len(pool) == 0:
+            return []
+        vectors = self.items.vectors[pool]
+        relevance = fused[pool]
+        spread = relevance.max() - relevance.min()
+        relevance = (relevance - relevance.min()) / spread if spread > 0 else np.ones_like(relevance)
+        nearest = np.full(len(pool), -1.0, np.float32)
+        tail_quota = int(np.ceil(self.long_tail_share * top_k))
+        chosen: list[int] = []
+        available = np.ones(len(pool), bool)
+        while len(chosen) < top_k and available.any():
+            need_tail = tail_quota - sum(self.long_tail[pool[c]] for c in chosen)
+            slots_left = top_k - len(chosen)
+            candidates = available & (self.long_tail[pool] if need_tail >= slots_left else True)
+            if not candidates.any():
+                candidates = available
+            value = np.where(candidates, relevance - self.diversity * np.maximum(nearest, 0), -np.inf)
+            pick = int(np.argmax(value))
+            chosen.append(pick)
+            available[pick] = False
+            similarity = vectors @ vectors[pick]
+            nearest = np.maximum(nearest, similarity)
+            available &= similarity < self.duplicate_similarity
+        return [int(pool[c]) for c in chosen]
+
+    def reason(self, row: int, source: str, profile: ShopperProfile | None, context_label: str | None) -> str:
+        category = self.category[row]
+        steps = profile.steps[-RECENT_STEPS:] if profile else []
+        if source == "sequential" and steps:
+            last = steps[-1]
+            verb = {5: "bought", 4: "added to your cart", 3: "asked about"}.get(last.type_id, "viewed")
+            return f"because you {verb} {self.titles[last.item]}"
+        if source == "together" and steps:
+            anchor = max(steps, key=lambda s: self.knn.similarity[s.item, row])
+            return f"often bought or viewed with {self.titles[anchor.item]}"
+        if source == "context" and context_label:
+            return f"related to {context_label}"
+        if source == "profile" and profile is not None:
+            if profile.recent_texts:
+                return f"for your search \"{profile.recent_texts[0]}\""
+            if profile.category_affinity:
+                return f"matches your interest in {max(profile.category_affinity, key=profile.category_affinity.get)}"
+        if self.no_events[row]:
+            return f"new in {category}"
+        return f"popular in {category} this week"
+
+    def propensity(self, profile: ShopperProfile) -> float | None:
+        if not profile.steps:
+            return None
+        if self.sequential is not None:
+            return float(self.sequential.propensity([profile.steps[-RECENT_STEPS:]])[0])
+        return session_propensity(profile.steps)
+
+
+EVENT_WEIGHT_BY_TYPE_ID = {1: EVENT_WEIGHT["view"], 2: EVENT_WEIGHT["click"], 3: EVENT_WEIGHT["chat_mention"],
+                           4: EVENT_WEIGHT["add_to_cart"], 5: EVENT_WEIGHT["purchase"]}
+
+
+def _remap(similarity: sparse.csr_matrix, model_rows: np.ndarray, n: int) -> sparse.csr_matrix:
+    """The artifact's item-item table in the served catalog's rows (items no longer sold drop out)."""
+    coo = similarity.tocoo()
+    rows, cols = model_rows[coo.row], model_rows[coo.col]
+    keep = (rows >= 0) & (cols >= 0)
+    return sparse.csr_matrix((coo.data[keep], (rows[keep], cols[keep])), shape=(n, n))
+
