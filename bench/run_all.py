@@ -7,7 +7,9 @@
 3. embedder on Serve: batching off vs on under concurrency
 4. /v1/search open-loop P50/P95/P99: Serve's default proxy vs the HAProxy ingress
 5. overload: 0.5x..10x capacity, the latency budget on vs off (needs the app, which step 4 leaves up)
-6. chat LLM: continuous batching vs one request at a time, 1/4/16/32 streams (no cluster needed)
+6. recommendations: /v1/recommend full mix vs popularity only, /v1/events batches of 10 vs 1, event-to-profile
+   time (needs the app, which step 5 leaves up)
+7. chat LLM: continuous batching vs one request at a time, 1/4/16/32 streams (no cluster needed)
 
 Each runs in its own process: a Ray driver that outlives the cluster it was
 attached to (step 4 restarts it) keeps retrying the dead GCS and skews what
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         ["bench.embedder_batching", "--requests", "128" if args.quick else "512"],
         ["bench.search_load", "--compare-proxy-modes", "--rate", str(args.rate), "--duration", "10" if args.quick else "30"],
         ["bench.overload", "--duration", "8" if args.quick else "20", "--probe-duration", "5" if args.quick else "10"],
+        ["bench.recommend_load", "--rate", "10", "--duration", "8" if args.quick else "20"],
         ["bench.chat_batching", "--streams", *(["1", "4"] if args.quick else ["1", "4", "16", "32"])],
     ]
     failed = []

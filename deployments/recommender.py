@@ -35,6 +35,7 @@ from retail.recommend.profile import build_profile
 from retail.recommend.recommender import Recommender, RecommenderArtifact
 from retail.recommend.store import open_store, read_event_log
 from retail.registry import ModelRegistry
+from retail.rollout.drills import load_drill
 from retail.rollout.resident import ResidentVersions
 from retail.settings import RecommenderSettings
 
@@ -76,7 +77,9 @@ class RecommenderDeployment:
         if trained_with and trained_with != self.embedder_version:
             logger.warning("recommender %s was trained on %s's vectors; this index uses %s: its text half is off",
                            version, trained_with, self.embedder_version)
-        return Recommender(artifact, self.items, version, **self._page_options())
+        recommender = Recommender(artifact, self.items, version, **self._page_options())
+        recommender.drill = load_drill(self.registry, RECOMMENDER_MODEL, version)  # rollback rehearsals
+        return recommender
 
     def _empty_artifact(self) -> RecommenderArtifact:
         from scipy import sparse
@@ -159,6 +162,9 @@ class RecommenderDeployment:
                         top_k: int, filters: dict | None, version: str | None = None) -> dict:
         started = time.perf_counter()
         recommender = self._recommender(version)
+        drill = getattr(recommender, "drill", None) or {}
+        if drill.get("error"):
+            raise RuntimeError("drill: this version fails every call")
         profile = await self._profile(user_id)
         context, label, exclude = None, None, set()
         if context_product is not None:
@@ -180,6 +186,9 @@ class RecommenderDeployment:
                 "score": round(r.score, 6), "reason": r.reason, "source": r.source, "long_tail": r.long_tail,
                 "new_item": r.new_item})
         finished = time.perf_counter()
+        if float(drill.get("slowdown", 1)) > 1:
+            await asyncio.sleep((float(drill["slowdown"]) - 1) * (finished - started))
+            finished = time.perf_counter()
         return {
             "results": results, "recommender_version": recommender.version,
             "shopper": {"known": profile.events > 0, "events": profile.events},

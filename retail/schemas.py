@@ -58,8 +58,8 @@ class SearchRequest(BaseModel):
     user_id: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128)] | None = None
 
 
-class ProductHit(BaseModel):
-    """A result; fields the catalog feed lacks are null."""
+class ProductCard(BaseModel):
+    """A product as results show it; fields the catalog feed lacks are null."""
 
     product_id: str
     title: str
@@ -68,6 +68,11 @@ class ProductHit(BaseModel):
     brand: str | None = None
     in_stock: bool | None = None
     rating: float | None = None
+
+
+class ProductHit(ProductCard):
+    """A search result."""
+
     score: float = Field(description="the final ranking score (phase 2 blend, else phase 1)")
     first_phase_score: float = Field(description="the learning-to-rank score, or the fused hybrid score without one")
     retrieval_score: float = Field(description="cosine of query and product embeddings")

@@ -53,7 +53,7 @@ def link_version(source: ModelRegistry, target: ModelRegistry, model: str, versi
 @pytest.fixture(scope="module")
 def own_registry(registry, tmp_path_factory) -> ModelRegistry:
     own = ModelRegistry(tmp_path_factory.mktemp("rollout_registry"))
-    for model in ("index", "ltr", "reranker", "intent"):
+    for model in ("index", "ltr", "reranker", "intent", "recommender"):
         version = registry.stable(model) or registry.latest(model)
         link_version(registry, own, model, version)
         own.set_stable(model, version, actor="test", reason="the session's version")
@@ -306,3 +306,37 @@ def test_the_embedder_job_yields_an_embedder_and_index_routed_together(app, admi
         assert body["rollout"]["index"]["arm"] == ("canary" if shopper in canary_shoppers else split.arm(shopper, "index")[0])
     assert admin.post("/admin/rollout/index/rollback", json={"reason": "test over"}).status_code == 200
     assert own_registry.routing("index")["stable"] == base_index and own_registry.routing("index")["canary"] is None
+
+
+def test_a_broken_recommender_canary_is_rolled_back_and_stable_keeps_serving(app, admin, own_registry):
+    """The recommender goes through the same rollout as the search models: a canary beside stable, judged per arm."""
+    stable = own_registry.stable("recommender")
+    broken = link_version(own_registry, own_registry, "recommender", stable, {"drill": {"error": True}}, new_version=True)
+    records: list[tuple[int, str | None]] = []
+    stop = threading.Event()
+
+    def stream():  # closed loop, one shopper after another: enough for the judge's minimum per arm
+        with httpx.Client(base_url=app["url"], timeout=30) as client:
+            i = 0
+            while not stop.is_set():
+                response = client.post("/v1/recommend", json={"user_id": SHOPPERS[i % len(SHOPPERS)], "top_k": 5})
+                version = response.json()["recommender_version"] if response.status_code == 200 else None
+                records.append((response.status_code, version))
+                i += 1
+
+    thread = threading.Thread(target=stream, daemon=True)
+    thread.start()
+    try:
+        response = admin.post("/admin/rollout/recommender/canary", json={"version": broken, "reason": "drill"})
+        assert response.status_code == 200, response.text
+        state = wait_for_status(admin, "recommender", {"rolled_back", "promoted"}, ROLLBACK_WINDOW_S + 60)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert state["status"] == "rolled_back", state
+    assert own_registry.routing("recommender")["stable"] == stable and not own_registry.routing("recommender")["canary"]
+    refused = [status for status, _ in records if status != 200]
+    assert refused and set(refused) == {503}  # the canary's shoppers got a fast 503, never a hang
+    assert {version for status, version in records if status == 200} == {stable}
+    decisions = admin.get("/admin/rollout/recommender/history").json()["decisions"]
+    assert any(d["action"] == "rollback" and d["version"] == broken for d in decisions)

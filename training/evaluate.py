@@ -8,8 +8,9 @@ hybrid (reciprocal-rank fused), hybrid + LTR (phase 1) and + cross-encoder
 the stable versions of the registry unless told otherwise. The
 out-of-distribution set (data/ood/) was written independently of the demo
 generator: it is the one that says whether a trained stage generalises.
-The assistant is then evaluated on the hand-written dialogues for each chat
-model and a no-LLM baseline (``training.evaluate_chat``).
+The recommender is then evaluated on MovieLens-100k and the demo shop
+(``training.evaluate_recommender``), and the assistant on the hand-written
+dialogues for each chat model and a no-LLM baseline (``training.evaluate_chat``).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--reranker-version", default=None)
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    parser.add_argument("--search-only", action="store_true", help="skip the assistant's dialogue evaluation")
+    parser.add_argument("--search-only", action="store_true",
+                        help="skip the recommender's and the assistant's evaluations")
     parser.add_argument("--chat-models", nargs="+", default=["smollm2-135m", "qwen2.5-0.5b"])
     args = parser.parse_args(argv)
 
@@ -77,8 +79,9 @@ def main(argv: list[str] | None = None) -> dict:
     print_table(f"demo {args.split} split ({len(demo.queries)} queries, {len(demo.ids)} products)", report["demo"])
     print_table(f"out-of-distribution set ({len(ood.queries)} queries, {len(ood.ids)} products, data/ood/)", report["ood"])
     if not args.search_only:
-        from training import evaluate_chat
+        from training import evaluate_chat, evaluate_recommender
 
+        report["recommend"] = evaluate_recommender.main([])
         report["chat"] = evaluate_chat.main(["--models", *args.chat_models])
     return report
 

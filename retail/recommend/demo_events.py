@@ -54,7 +54,6 @@ def generate(products: pd.DataFrame, shoppers: int = SHOPPERS, seed: int = SEED)
     appeal = rng.lognormal(0.0, 1.1, len(products))
     types_of = {c: sorted(products.loc[products["category"] == c, "type"].unique()) for c in categories}
     rows_of_type = {t: np.flatnonzero(products["type"].to_numpy() == t) for t in products["type"].unique()}
-    cat_index = {c: i for i, c in enumerate(categories)}
     brand_index = {b: i for i, b in enumerate(brands)}
     brand_col = np.array([brand_index[b] for b in products["brand"]])
     colour_col = products["color"].to_numpy()

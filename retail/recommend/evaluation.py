@@ -283,6 +283,8 @@ def cold_start_shoppers(recommender: Recommender, cases: list[Case], texts_by_us
         page = recommender.recommend(profile, top_k=K, diversify=False)
         full.append(next((i for i, r in enumerate(page) if r.row == case.target), K))
         pop.append(rank_of(popularity.scores().astype(np.float64), case.target, excluded))
+    if not full:
+        return {"cases": 0}
     return {"cases": len(full), "hr@10 full": hit_ndcg(full)["hr@10"], "hr@10 popularity": hit_ndcg(pop)["hr@10"]}
 
 

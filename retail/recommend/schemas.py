@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from retail.recommend.events import Id
-from retail.schemas import RolloutArm, SearchFilters
+from retail.schemas import ProductCard, RolloutArm, SearchFilters
 
 
 class RecommendContext(BaseModel):
@@ -32,14 +32,7 @@ class RecommendRequest(BaseModel):
     filters: SearchFilters | None = None
 
 
-class RecommendedProduct(BaseModel):
-    product_id: str
-    title: str
-    price: float | None = None
-    category: str | None = None
-    brand: str | None = None
-    in_stock: bool | None = None
-    rating: float | None = None
+class RecommendedProduct(ProductCard):
     score: float
     reason: str = Field(description="why it is on the page, from the source that ranked it highest")
     source: str = Field(description="sequential | together | profile | context | popular")
