@@ -141,7 +141,8 @@ def test_events_steer_the_page_and_each_result_says_why(trained, shop):
     events = [{"type": "view", "product_id": f"T{i:02d}", "timestamp": 1.7e9 + i, "session_id": "s"} for i in range(3)]
     profile = build_profile("new", events, items, {})
     page = recommender.recommend(profile, top_k=5)
-    assert [items.frame.loc[r.row, "category"] for r in page[:3]] == ["Toys"] * 3
+    categories = [items.frame.loc[r.row, "category"] for r in page]
+    assert categories[0] == "Toys" and categories.count("Toys") >= 3, categories  # diversity may spread the rest
     assert not {items.ids[r.row] for r in page} & {"T00", "T01", "T02"}  # already seen: not recommended
     assert any(r.reason.startswith(("because you viewed", "often bought or viewed with", "matches your interest"))
                for r in page)

@@ -85,6 +85,19 @@ def hit_ndcg(ranks: list[int], k: int = K) -> dict[str, float]:
             "ndcg@10": float(np.where(r < k, 1 / np.log2(r + 2), 0).mean()) if len(r) else 0.0}
 
 
+def sequential_scores(recommender: Recommender, profiles: list[ShopperProfile],
+                      batch: int = 256) -> list[np.ndarray | None]:
+    """Next-item scores per profile, a batch at a time (one at a time is most of an evaluation's time)."""
+    if recommender.sequential is None:
+        return [None] * len(profiles)
+    out: list[np.ndarray | None] = []
+    for start in range(0, len(profiles), batch):
+        chunk = [p.steps for p in profiles[start: start + batch]]
+        scores = recommender.sequential.scores(chunk)
+        out.extend(s if steps else None for s, steps in zip(scores, chunk))
+    return out
+
+
 class Fusion:
     """Per case, every source's RRF contribution [S+1, N] (the last row: affinity), for fast weight fitting."""
 
@@ -93,8 +106,9 @@ class Fusion:
         n = len(recommender.items)
         self.rows = []
         self.excluded = []
-        for case in cases:
-            scores = recommender.source_scores(case.profile)
+        self.sequential = sequential_scores(recommender, [c.profile for c in cases])
+        for case, sequential in zip(cases, self.sequential):
+            scores = recommender.source_scores(case.profile, sequential=sequential)
             unit = {name: 1.0 for name in SOURCES}
             contributions = np.zeros((len(SOURCES) + 1, n), np.float32)
             for s, name in enumerate(SOURCES):
@@ -163,16 +177,19 @@ def fit_and_evaluate(dataset: str, items: ItemTable, events: list[dict], text_ve
     base = RecommenderArtifact(list(items.ids), popularity.counts, knn, sasrec, dict(DEFAULT_WEIGHTS),
                                {"dataset": dataset})
     recommender = Recommender(base, items)
-    valid = Fusion(recommender, cases_for(split.valid, texts_by_user, items, text_vectors, max_cases, seed))
+    # Weights are fitted on a sample of the validation shoppers (a thousand pin them down; it is 72 rankings each).
+    valid = Fusion(recommender, cases_for(split.valid, texts_by_user, items, text_vectors, min(max_cases or 1000, 1000),
+                                          seed))
     weights = valid.fit()
     artifact = RecommenderArtifact(base.item_ids, base.popularity, knn, sasrec, weights, base.meta)
     recommender = Recommender(artifact, items)
     test_cases = cases_for(split.test, texts_by_user, items, text_vectors, max_cases, seed)
     result = Evaluation(dataset, weights=weights)
-    result.table = _compare(recommender, test_cases, popularity, knn, seed)
+    fusion = Fusion(recommender, test_cases)
+    result.table = _compare(fusion, popularity, knn, seed)
     result.extras = {"shoppers": len(sequences), "items": n, "test_cases": len(test_cases),
-                     "train_windows": len(rows)} | _beyond_accuracy(recommender, test_cases)
-    result.extras |= _cold_items(recommender, test_cases, popularity, knn)
+                     "train_windows": len(rows)} | _beyond_accuracy(fusion)
+    result.extras |= _cold_items(fusion, popularity, knn)
     for prior in (0, 1):
         cold = cold_start_shoppers(recommender, test_cases, texts_by_user, items, text_vectors, prior, popularity)
         result.extras |= {f"cold-start {prior}-event {k}": v for k, v in cold.items()}
@@ -203,14 +220,14 @@ def gate(result: Evaluation) -> tuple[bool, str]:
     return full > best, f"{verdict} the gate: test nDCG@10 {full:.4f} vs {best:.4f} for {best_name}"
 
 
-def _compare(recommender: Recommender, cases: list[Case], popularity: Popularity, knn: ItemKNN,
-             seed: int) -> dict[str, dict[str, float]]:
+def _compare(fusion: Fusion, popularity: Popularity, knn: ItemKNN, seed: int) -> dict[str, dict[str, float]]:
     rng = np.random.default_rng(seed)
-    fusion = Fusion(recommender, cases)
+    recommender, cases = fusion.recommender, fusion.cases
+    zeros = np.zeros(len(recommender.items), np.float32)
     systems: dict[str, Callable[[int, Case], np.ndarray]] = {
         "popularity": lambda i, c: popularity.scores(),
         "item-kNN": lambda i, c: knn.scores([s.item for s in c.history]),
-        "sequential": lambda i, c: recommender.sequential.scores([c.history[-50:]])[0],
+        "sequential": lambda i, c: zeros if fusion.sequential[i] is None else fusion.sequential[i],
         "full": lambda i, c: fusion.vector(recommender.weights) @ fusion.rows[i],
     }
     table = {}
@@ -226,17 +243,18 @@ def _compare(recommender: Recommender, cases: list[Case], popularity: Popularity
     return table
 
 
-def _beyond_accuracy(recommender: Recommender, cases: list[Case]) -> dict[str, float]:
+def _beyond_accuracy(fusion: Fusion) -> dict[str, float]:
     """The served page (fused, then diversified): catalogue coverage and long-tail share."""
+    recommender, cases = fusion.recommender, fusion.cases
     shown, tail, hits = set(), [], []
-    for case in cases:
-        page = recommender.recommend(case.profile, top_k=K)
+    for case, sequential in zip(cases, fusion.sequential):
+        page = recommender.recommend(case.profile, top_k=K, sequential=sequential)
         shown.update(r.row for r in page)
         tail.extend(r.long_tail for r in page)
         hits.append(case.target in {r.row for r in page})
     plain_shown, plain_tail = set(), []
-    for case in cases:
-        page = recommender.recommend(case.profile, top_k=K, diversify=False)
+    for case, sequential in zip(cases, fusion.sequential):
+        page = recommender.recommend(case.profile, top_k=K, diversify=False, sequential=sequential)
         plain_shown.update(r.row for r in page)
         plain_tail.extend(r.long_tail for r in page)
     return {"coverage (served page)": len(shown) / len(recommender.items),
@@ -246,16 +264,15 @@ def _beyond_accuracy(recommender: Recommender, cases: list[Case]) -> dict[str, f
             "long-tail share (fused, undiversified)": float(np.mean(plain_tail)) if plain_tail else 0.0}
 
 
-def _cold_items(recommender: Recommender, cases: list[Case], popularity: Popularity, knn: ItemKNN) -> dict:
+def _cold_items(fusion: Fusion, popularity: Popularity, knn: ItemKNN) -> dict:
     """Test targets that never occurred in training: only text can find them."""
-    cold = [c for c in cases if popularity.counts[c.target] == 0]
+    cold = [i for i, c in enumerate(fusion.cases) if popularity.counts[c.target] == 0]
     if not cold:
         return {"cold-item cases": 0}
-    fusion = Fusion(recommender, cold)
-    full = [rank_of(fusion.vector(recommender.weights) @ fusion.rows[i], c.target, fusion.excluded[i])
-            for i, c in enumerate(cold)]
-    knn_ranks = [rank_of(knn.scores([s.item for s in c.history]), c.target, fusion.excluded[i])
-                 for i, c in enumerate(cold)]
+    weights = fusion.vector(fusion.recommender.weights)
+    full = [rank_of(weights @ fusion.rows[i], fusion.cases[i].target, fusion.excluded[i]) for i in cold]
+    knn_ranks = [rank_of(knn.scores([s.item for s in fusion.cases[i].history]), fusion.cases[i].target,
+                         fusion.excluded[i]) for i in cold]
     return {"cold-item cases": len(cold), "cold-item hr@10 full": hit_ndcg(full)["hr@10"],
             "cold-item hr@10 item-kNN": hit_ndcg(knn_ranks)["hr@10"]}
 
@@ -267,7 +284,7 @@ def cold_start_shoppers(recommender: Recommender, cases: list[Case], texts_by_us
 
     A new shopper usually arrives with a search: that text is the only other thing the recommender gets
     (and popularity, by definition, ignores it)."""
-    full, pop = [], []
+    kept = []
     for case in cases:
         history = case.history[-prior:] if prior else []
         # Texts since the kept steps (or, with none kept, since the last step the shopper "never made").
@@ -277,10 +294,13 @@ def cold_start_shoppers(recommender: Recommender, cases: list[Case], texts_by_us
             continue
         events = [{"type": TYPE_NAME[s.type_id], "product_id": items.ids[s.item], "timestamp": s.timestamp,
                    "session_id": s.session} for s in history] + texts
-        profile = build_profile(case.user, events, items, text_vectors)
+        kept.append((case, history, build_profile(case.user, events, items, text_vectors)))
+    full, pop = [], []
+    scores = sequential_scores(recommender, [profile for _, _, profile in kept])
+    for (case, history, profile), sequential in zip(kept, scores):
         excluded = np.zeros(len(items), bool)
         excluded[[s.item for s in history]] = True
-        page = recommender.recommend(profile, top_k=K, diversify=False)
+        page = recommender.recommend(profile, top_k=K, diversify=False, sequential=sequential)
         full.append(next((i for i, r in enumerate(page) if r.row == case.target), K))
         pop.append(rank_of(popularity.scores().astype(np.float64), case.target, excluded))
     if not full:

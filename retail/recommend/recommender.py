@@ -39,7 +39,7 @@ DEFAULT_WEIGHTS = {"sequential": 1.0, "together": 1.0, "profile": 1.0, "context"
                    "affinity": 0.5}
 RRF_K = 60
 POOL = 300  # each source's leaders that enter the fusion
-RECENT_STEPS = 20
+RECENT_STEPS = 20  # what "together" and reasons look back over; the sequential model reads its own max_len
 
 
 @dataclass
@@ -103,11 +103,14 @@ class Recommender:
 
     # -- sources -------------------------------------------------------------------------------
     def source_scores(self, profile: ShopperProfile | None, context: np.ndarray | None = None,
-                      trending: np.ndarray | None = None) -> dict[str, np.ndarray]:
+                      trending: np.ndarray | None = None, sequential: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """``sequential``: this shopper's next-item scores when already computed (evaluations batch them)."""
         steps = profile.steps[-RECENT_STEPS:] if profile else []
         scores: dict[str, np.ndarray] = {}
-        if steps and self.sequential is not None:
-            scores["sequential"] = self.sequential.scores([steps])[0]
+        if sequential is not None:
+            scores["sequential"] = sequential
+        elif steps and self.sequential is not None:
+            scores["sequential"] = self.sequential.scores([profile.steps])[0]
         if steps:
             weights = [EVENT_WEIGHT_BY_TYPE_ID.get(s.type_id, 1.0) * 0.8 ** (len(steps) - 1 - i) for i, s in enumerate(steps)]
             together = self.knn.scores([s.item for s in steps], weights)
@@ -147,8 +150,8 @@ class Recommender:
     def recommend(self, profile: ShopperProfile | None, top_k: int = 10, context: np.ndarray | None = None,
                   context_label: str | None = None, trending: np.ndarray | None = None,
                   allowed: np.ndarray | None = None, exclude: set[int] | None = None,
-                  diversify: bool = True) -> list[Recommendation]:
-        scores = self.source_scores(profile, context, trending)
+                  diversify: bool = True, sequential: np.ndarray | None = None) -> list[Recommendation]:
+        scores = self.source_scores(profile, context, trending, sequential)
         fused, main_source = self.fuse(scores, profile)
         if not (profile and profile.steps) and context is None and "profile" not in scores:
             diversify = True  # a stranger with no context: spread trending items over categories
@@ -216,7 +219,7 @@ class Recommender:
         if not profile.steps:
             return None
         if self.sequential is not None:
-            return float(self.sequential.propensity([profile.steps[-RECENT_STEPS:]])[0])
+            return float(self.sequential.propensity([profile.steps])[0])
         return session_propensity(profile.steps)
 
 

@@ -61,6 +61,14 @@ class SASRec(nn.Module):
         self.propensity = nn.Linear(c.dim, 1)
         self.dropout = nn.Dropout(c.dropout)
 
+    def _causal(self, length: int, device) -> torch.Tensor:
+        """The causal mask, made once per length (building it costs more than a short sequence's forward)."""
+        key = (length, str(device))
+        masks = self.__dict__.setdefault("_masks", {})
+        if key not in masks:
+            masks[key] = torch.triu(torch.ones(length, length, dtype=torch.bool, device=device), 1)
+        return masks[key]
+
     def item_table(self, text_vectors: torch.Tensor, id_rows: torch.Tensor) -> torch.Tensor:
         """Every item's representation; ``id_rows`` maps item -> its id row (0: an item training never saw)."""
         return self.text_proj(text_vectors) + self.item_id(id_rows)
@@ -71,10 +79,10 @@ class SASRec(nn.Module):
         Padding sits after every real step, so the causal mask alone keeps it out of what a real step sees
         (a key-padding mask would leave padded rows with nothing to attend to: NaN)."""
         x = table[items.clamp(min=0)] + self.type_emb(types)
-        positions = torch.arange(items.shape[1], device=items.device)
+        length = items.shape[1]
+        positions = torch.arange(length, device=items.device)
         x = self.dropout(x * math.sqrt(self.config.dim) + self.position(positions)[None])
-        causal = torch.triu(torch.ones(items.shape[1], items.shape[1], dtype=torch.bool, device=items.device), 1)
-        h = self.encoder(x, mask=causal)
+        h = self.encoder(x, mask=self._causal(length, items.device), is_causal=True)
         return self.norm(h)
 
     def save(self, directory: Path, extra: dict) -> None:
@@ -121,7 +129,8 @@ def training_rows(sequences: dict[str, list[Step]], max_len: int) -> list[dict]:
 
 
 def pad_right(values: list[list[int]], length: int, fill: int) -> torch.Tensor:
-    """The last ``length`` values of each list, padded after them."""
+    """The last ``length`` values of each list, padded after them to the longest (at most ``length``)."""
+    length = max(1, min(length, max((len(v) for v in values), default=1)))
     out = torch.full((len(values), length), fill, dtype=torch.long)
     for i, v in enumerate(values):
         v = v[-length:]
