@@ -82,10 +82,16 @@ class RecommenderDeployment:
         return recommender
 
     def _empty_artifact(self) -> RecommenderArtifact:
+        """No trained version: popularity (hence long tail and "new") from the events stored so far."""
         from scipy import sparse
 
         n = len(self.items)
-        return RecommenderArtifact(list(self.items.ids), np.zeros(n, np.float32),
+        counts = np.zeros(n, np.float32)
+        for product_id, by_type in self.store.popularity(0.0).items():
+            row = self.items.row_of.get(product_id)
+            if row is not None:
+                counts[row] = sum(by_type.values())
+        return RecommenderArtifact(list(self.items.ids), counts,
                                    ItemKNN(sparse.csr_matrix((n, n), dtype=np.float32)), None, {}, {})
 
     def _seed_demo(self) -> None:
@@ -167,6 +173,8 @@ class RecommenderDeployment:
             raise RuntimeError("drill: this version fails every call")
         profile = await self._profile(user_id)
         context, label, exclude = None, None, set()
+        if context_text is not None and context_product is None and context_text in self.items.row_of:
+            context_product, context_text = context_text, None  # a bare string that is a product id: its page
         if context_product is not None:
             row = self.items.row_of.get(context_product)
             if row is None:
@@ -195,8 +203,8 @@ class RecommenderDeployment:
             "timings_ms": {"profile_ms": 1000 * (profiled_at - started), "rank_ms": 1000 * (finished - profiled_at)},
         }
 
-    def info(self) -> dict:
-        store = self.store.info()
+    async def info(self) -> dict:
+        store = await asyncio.to_thread(self.store.info)  # a count can wait on a writer: never on the loop
         base = {"items": len(self.items), "index_version": self.index_version, "event_store": store}
         if self.versions is None:
             return base | {"version": None, "resident": [], "load_errors": {}, "pinned": "none"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
 import time
 import uuid
 
@@ -308,3 +310,18 @@ def test_redis_keeps_each_shoppers_counters_in_a_hash(redis_url):
                                                       "last_ts": repr(T0 + 9)}
     client.close()
     store.close()
+
+
+def test_a_timestamp_that_is_not_a_number_is_refused():
+    for value in (math.nan, math.inf):
+        with pytest.raises(ValidationError, match="timestamp"):
+            ShopperEvent(user_id="u", type="view", product_id="P1", timestamp=value)
+
+
+def test_a_record_missing_a_required_field_fails_the_whole_sqlite_batch(tmp_path):
+    store = SQLiteEventStore(tmp_path / "events.db")
+    good = {"event_id": "a", "user_id": "u", "type": "view", "product_id": "P1", "text": None, "rating": None,
+            "session_id": None, "timestamp": 1.7e9}
+    with pytest.raises(sqlite3.IntegrityError):
+        store.append([good, dict(good, event_id="b", user_id=None)])
+    assert store.count() == 0  # not "duplicate": refused, and the good record went with it

@@ -142,6 +142,8 @@ def test_a_product_page_context_and_filters(http):
 
 @pytest.mark.parametrize("events, field", [
     ([{"user_id": "u", "type": "view", "product_id": "NOT-A-PRODUCT"}], [0, "product_id"]),
+    ([{"user_id": "u", "type": "view", "product_id": "P00001"}, {"user_id": "u", "type": "click", "product_id": "NOPE"}],
+     [1, "product_id"]),
     ([{"user_id": "u", "type": "view", "product_id": "P00001"}, {"user_id": "u", "type": "teleport"}], [1, "type"]),
     ([{"user_id": "u", "type": "view", "product_id": "P00001", "timestamp": "yesterday"}], [0, "timestamp"]),
     ([{"user_id": "u", "type": "view", "product_id": "P00001", "timestamp": time.time() + 86400}], [0, "timestamp"]),
@@ -181,7 +183,10 @@ def test_the_assistant_turns_become_mentions_that_shift_recommendations(http):
         "user": user, "messages": [{"role": "user", "content": "I'm looking for a cast iron skillet"}]})
     assert response.status_code == 200, response.text
     shown = [p["product_id"] for p in response.json()["retail"]["products"]]
-    profile = http.get(f"/v1/shoppers/{user}").json()
+    deadline = time.monotonic() + 20  # mentions are written off the reply's path
+    while (found := http.get(f"/v1/shoppers/{user}")).status_code == 404 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    profile = found.json()
     assert profile["recent_searches"] == ["I'm looking for a cast iron skillet"]
     assert [i["event"] for i in profile["recent_items"]] == ["chat_mention"] * len(profile["recent_items"])
     assert {i["product_id"] for i in profile["recent_items"]} <= set(shown)
@@ -194,9 +199,9 @@ def _search_fully_ranked(http, body: dict) -> dict:
     """A search whose cross-encoder ran (a busy machine may skip it, which changes the order under test)."""
     for _ in range(5):
         answer = http.post("/v1/search", json=body).json()
-        if answer["reranker_backend"] != "skipped":
+        if answer["reranker_backend"] != "skipped" and (answer["personalization"] is not None or "user_id" not in body):
             return answer
-    pytest.fail("the cross-encoder was skipped five times in a row")
+    pytest.fail(f"five searches in a row were degraded: {answer['degraded']}")
 
 
 def test_search_with_a_user_id_leans_toward_the_shoppers_brands(http):

@@ -46,14 +46,15 @@ def shop():
     for u in range(150):
         category = CATEGORIES[u % len(CATEGORIES)]
         start = int(rng.integers(0, PER_CATEGORY - 6))
-        for i in range(start, start + 6):  # walks the category's items in order
-            t += 60
+        for i in range(start, start + 6):  # walks the category's items in order, two a visit
+            t += 86400 if (i - start) % 2 == 0 else 60
+            session = f"u{u}-{(i - start) // 2}"
             events.append({"event_id": f"e{len(events)}", "user_id": f"u{u}", "type": "view",
-                           "product_id": f"{category[0]}{i:02d}", "timestamp": t, "session_id": f"u{u}-1"})
+                           "product_id": f"{category[0]}{i:02d}", "timestamp": t, "session_id": session})
             if i % 4 == 3:
                 t += 30
                 events.append({"event_id": f"e{len(events)}", "user_id": f"u{u}", "type": "purchase",
-                               "product_id": f"{category[0]}{i:02d}", "timestamp": t, "session_id": f"u{u}-1"})
+                               "product_id": f"{category[0]}{i:02d}", "timestamp": t, "session_id": session})
     return items, events
 
 

@@ -10,6 +10,7 @@ response. A client that disconnects mid-stream cancels its LLM sequence.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the endpoint annotations.
+import asyncio
 import json
 import logging
 import time
@@ -17,6 +18,7 @@ import uuid
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
 from ray.serve.handle import DeploymentHandle
 
 from deployments.assistant_backends import ServeBackends
@@ -29,12 +31,14 @@ from retail.assistant.policies import PolicyIndex, index_texts, load_policies
 from retail.assistant.service import Assistant, AssistantConfig, TurnResult
 from retail.chat_schemas import ChatCompletionRequest, ChatCompletionResponse, RetailExtras
 from retail.paths import DEMO_POLICIES
+from retail.recommend.events import ShopperEvent
 from retail.registry import ModelRegistry
 from retail.settings import ChatSettings
 
 router = APIRouter()
 logger = logging.getLogger("ray.serve")
 MENTIONED_PRODUCTS = 3  # the answer's leading product cards become chat_mention events
+MENTION_TIMEOUT_S = 10.0  # off the reply's path, so it may wait out a busy recommender
 
 
 _turns = None  # a Serve Counter, made in the replica on first use
@@ -66,6 +70,7 @@ class ChatService:
     def __init__(self, assistant: Assistant, settings: ChatSettings, llm_name: str, recommend=None):
         self.assistant, self.settings, self.llm_name = assistant, settings, llm_name
         self.recommend = recommend  # routes.recommend.RecommendService: turns become chat_mention events
+        self._writes: set[asyncio.Task] = set()
 
     @classmethod
     async def create(cls, search_service, embedder: DeploymentHandle, retriever: DeploymentHandle, llm: DeploymentHandle,
@@ -128,23 +133,32 @@ class ChatService:
 
     async def _mention(self, user: str | None, completion_id: str, message: str, result: TurnResult) -> None:
         """What a shopper asked the assistant about becomes chat_mention events, so the next recommendations
-        follow it: the question itself, and the products the answer showed (cited first). Best effort: a
-        failure here is logged and the answer still goes out."""
+        follow it: the question itself, and the products the answer showed (cited first). Written off the
+        reply's path (the answer does not wait for the store); a failure is logged, never the shopper's."""
         if self.recommend is None or user is None or result is None:
             return
         now = time.time()
-        events = [{"event_id": f"{completion_id}-q", "user_id": user, "type": "chat_mention",
-                   "text": redact(message)[:2000],  # what they asked, without card numbers, emails or phones
-                   "product_id": None, "rating": None, "session_id": None, "timestamp": now}]
-        events += [{"event_id": f"{completion_id}-{i}", "user_id": user, "type": "chat_mention", "text": None,
-                    "product_id": p["product_id"], "rating": None, "session_id": None, "timestamp": now}
-                   for i, p in enumerate(result.products[:MENTIONED_PRODUCTS])]
         try:
-            answer = await self.recommend.call("ingest", events)
-            if "problems" in answer:
-                logger.warning("chat mentions refused: %s", answer["problems"])
-        except Exception as exc:
-            logger.warning("chat mentions not recorded (%s)", type(exc).__name__)
+            question = ShopperEvent(event_id=f"{completion_id}-q", user_id=user, type="chat_mention",
+                                    text=redact(message)[:2000])  # without card numbers, emails or phones
+            shown = [ShopperEvent(event_id=f"{completion_id}-{i}", user_id=user, type="chat_mention",
+                                  product_id=p["product_id"]) for i, p in enumerate(result.products[:MENTIONED_PRODUCTS])]
+        except ValidationError:  # a `user` the events API would refuse (its id rules are stricter)
+            logger.warning("chat mentions not recorded: the request's user is not a valid shopper id")
+            return
+        events = [e.stored(now) for e in (question, *shown)]
+
+        async def write() -> None:
+            try:
+                answer = await self.recommend.call("ingest", events, timeout_s=MENTION_TIMEOUT_S)
+                if "problems" in answer:
+                    logger.warning("chat mentions refused: %s", answer["problems"])
+            except Exception as exc:
+                logger.warning("chat mentions not recorded (%s)", type(exc).__name__)
+
+        task = asyncio.get_running_loop().create_task(write())
+        self._writes.add(task)  # held until done: the loop keeps only weak references to tasks
+        task.add_done_callback(self._writes.discard)
 
     async def _sse(self, first: tuple, events, completion_id: str, created: int, ignored: int, message: str,
                    user: str | None = None):

@@ -39,8 +39,9 @@ class RecommendService:
     def __init__(self, recommender: DeploymentHandle, settings: RecommenderSettings, rollout):
         self.recommender, self.settings, self.rollout = recommender, settings, rollout
 
-    async def call(self, method: str, *args):
-        return await call_stage("recommender", getattr(self.recommender, method).remote(*args), self.settings.timeout_s)
+    async def call(self, method: str, *args, timeout_s: float | None = None):
+        return await call_stage("recommender", getattr(self.recommender, method).remote(*args),
+                                timeout_s or self.settings.timeout_s)
 
     async def recommend(self, request: RecommendRequest) -> RecommendResponse:
         context_text = context_product = None

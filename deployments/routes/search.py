@@ -102,8 +102,12 @@ class SearchService:
             retrieved_at = deadline.elapsed()
         except asyncio.CancelledError:  # the client went away: no latency sample
             sample = False
+            if affinities:
+                affinities.cancel()
             raise
         except StageUnavailable as exc:
+            if affinities:
+                affinities.cancel()
             late = exc.kind == "late"
             self.rollout.observe("index", index_version, index_arm, error=not late, degraded=late)
             raise
@@ -127,13 +131,14 @@ class SearchService:
             request.query, hits, deadline, versions, degraded, rerank_version, rerank_arm)
         if served_reranker != rerank_version:
             rerank_arm = "stable"
+        reranked_by_stable = reranker_backend not in ("skipped", "none") and rerank_arm != CANARY
+        # Shadow scoring compares models, so it sees the order before any shopper's taste re-orders it.
+        self._maybe_shadow(request.query, filters, k, index_arm, first_phase_ids, leaders if reranked_by_stable else [], hits)
         # Only the leaders are re-ordered: past them scores come from another phase, on another scale.
         leaders_now = hits[: s.rerank_depth or request.top_k]
         personalization = await self._personalize(leaders_now, affinities, deadline, degraded)
         hits[: len(leaders_now)] = leaders_now
         finished = deadline.elapsed()
-        reranked_by_stable = reranker_backend not in ("skipped", "none") and rerank_arm != CANARY
-        self._maybe_shadow(request.query, filters, k, index_arm, first_phase_ids, leaders if reranked_by_stable else [], hits)
 
         return SearchResponse(
             query=request.query,

@@ -193,7 +193,7 @@ def fit_and_evaluate(dataset: str, items: ItemTable, events: list[dict], text_ve
     for prior in (0, 1):
         cold = cold_start_shoppers(recommender, test_cases, texts_by_user, items, text_vectors, prior, popularity)
         result.extras |= {f"cold-start {prior}-event {k}": v for k, v in cold.items()}
-    result.extras |= {f"propensity {k}": v for k, v in propensity_auc(recommender, split, seed).items()}
+    result.extras |= {f"propensity {k}": v for k, v in propensity_auc(recommender, sequences, split, seed).items()}
     return result, artifact
 
 
@@ -308,19 +308,24 @@ def cold_start_shoppers(recommender: Recommender, cases: list[Case], texts_by_us
     return {"cases": len(full), "hr@10 full": hit_ndcg(full)["hr@10"], "hr@10 popularity": hit_ndcg(pop)["hr@10"]}
 
 
-def propensity_auc(recommender: Recommender, split: Split, seed: int = 0) -> dict[str, float]:
-    """Held-out sessions (each test shopper's last): from a prefix before any purchase, does the session buy?"""
+def propensity_auc(recommender: Recommender, sequences: dict[str, list[Step]], split: Split,
+                   seed: int = 0) -> dict[str, float]:
+    """Sessions that start after the training cut (never seen in training, their labels from the whole log):
+    from a random prefix before any purchase, does the session buy?"""
     from sklearn.metrics import roc_auc_score
 
     rng = np.random.default_rng(seed)
     model, baseline, labels = [], [], []
-    for user, (history, _) in split.test.items():
-        steps = history
-        if not steps or steps[-1].session is None:
+    for user in split.test:
+        steps, trained = sequences[user], len(split.train[user])
+        held_out = [i for i, s in enumerate(steps) if i >= trained and s.session is not None
+                    and (i == 0 or steps[i - 1].session != s.session) and s.session not in
+                    {t.session for t in steps[:trained]}]
+        if not held_out:
             continue
-        session = steps[-1].session
-        start = next(i for i, s in enumerate(steps) if s.session == session)
-        in_session = steps[start:]
+        start = held_out[-1]
+        session = steps[start].session
+        in_session = [s for s in steps[start:] if s.session == session]
         first_buy = next((i for i, s in enumerate(in_session) if s.type_id == TYPE_ID["purchase"]), None)
         limit = first_buy if first_buy is not None else len(in_session)
         if limit < 1:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
 from datetime import datetime, timezone
 from typing import Annotated, Literal
@@ -55,7 +56,7 @@ class ShopperEvent(BaseModel):
             if value.tzinfo is None:
                 raise ValueError("an ISO 8601 timestamp needs a time zone (for example 2026-11-25T10:00:00Z)")
             value = value.timestamp()
-        if value < EARLIEST or value > time.time() + MAX_FUTURE_S:
+        if not math.isfinite(value) or value < EARLIEST or value > time.time() + MAX_FUTURE_S:
             raise ValueError("timestamp is before 2000 or in the future")
         return float(value)
 

@@ -38,6 +38,7 @@ SOURCES = ("sequential", "together", "profile", "context", "popular")
 DEFAULT_WEIGHTS = {"sequential": 1.0, "together": 1.0, "profile": 1.0, "context": 2.0, "popular": 0.5,
                    "affinity": 0.5}
 RRF_K = 60
+COUNT_SOURCES = {"together", "popular"}  # sources whose score is a count: 0 is no evidence at all
 POOL = 300  # each source's leaders that enter the fusion
 RECENT_STEPS = 20  # what "together" and reasons look back over; the sequential model reads its own max_len
 
@@ -130,6 +131,9 @@ class Recommender:
         w = dict(weights or self.weights)
         if not any(name in scores for name in SOURCES if name != "popular"):
             w["popular"] = max(w.get("popular", 0.0), 1.0)  # nothing else to go on: popularity is the answer
+        if "profile" in scores and not any(name in scores for name in ("sequential", "together")):
+            # Weights are fitted on shoppers with a history; with none, what they searched or asked is the taste.
+            w["profile"] = max(w.get("profile", 0.0), 1.0)
         n = len(self.items)
         contributions = np.zeros((len(SOURCES), n), np.float32)
         for s, name in enumerate(SOURCES):
@@ -138,13 +142,21 @@ class Recommender:
             values = scores[name]
             leaders = np.argpartition(-values, min(POOL, n - 1))[:POOL]
             leaders = leaders[np.argsort(-values[leaders], kind="stable")]
+            if name in COUNT_SOURCES:  # zero means "never seen together" / "never bought": no rank to give
+                leaders = leaders[values[leaders] > 0]
             contributions[s, leaders] = w[name] / (RRF_K + 1 + np.arange(len(leaders)))
+            if name == "popular" and len(leaders):
+                # A product no one has had the chance to see is not a poor seller: it ranks as a median one.
+                unseen = self.no_events & (contributions[s] == 0)
+                contributions[s, unseen] = w[name] / (RRF_K + 1 + len(leaders) / 2)
         fused = contributions.sum(axis=0)
         if profile is not None and w.get("affinity", 0) > 0 and profile.category_affinity:
             affinity = np.array([profile.category_affinity.get(c, 0.0) for c in self.category], np.float32)
             affinity += np.array([profile.brand_affinity.get(b, 0.0) for b in self.brand], np.float32)
             fused += w["affinity"] * affinity / (RRF_K + 1)
-        return fused, contributions.argmax(axis=0)
+        main = contributions.argmax(axis=0)
+        main[contributions.max(axis=0) <= 0] = SOURCES.index("popular")  # no source ranked it: a filler
+        return fused, main
 
     # -- the page -------------------------------------------------------------------------------
     def recommend(self, profile: ShopperProfile | None, top_k: int = 10, context: np.ndarray | None = None,

@@ -120,7 +120,12 @@ def training_rows(sequences: dict[str, list[Step]], max_len: int) -> list[dict]:
                     labels.append(-1)
                     continue
                 later = [t for t in window[i + 1:] if t.session == s.session]
-                labels.append(int(any(t.type_id == PURCHASE for t in later)))
+                if any(t.type_id == PURCHASE for t in later):
+                    labels.append(1)
+                elif s.session == window[-1].session:
+                    labels.append(-1)  # the session runs past what we see: "no purchase" is not known yet
+                else:
+                    labels.append(0)
             # The next item is the target only when it is another product (a purchase after a cart is not).
             targets = [t.item if t.item != s.item else -1 for s, t in zip(window[:-1], window[1:])]
             rows.append({"items": [s.item for s in window[:-1]], "types": model_types(window[:-1]),

@@ -78,9 +78,11 @@ class SQLiteEventStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for r in records:
+                    # Only a known id is skipped; any other constraint (a missing field) fails the whole batch.
                     cursor = self._db.execute(
-                        "INSERT OR IGNORE INTO events (event_id, user_id, type, product_id, text, rating, session_id,"
-                        " timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO events (event_id, user_id, type, product_id, text, rating, session_id,"
+                        " timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT(event_id) DO NOTHING",
                         (*(r.get(f) for f in RECORD_FIELDS), now))
                     fresh.append(cursor.rowcount == 1)
                 self._db.execute("COMMIT")
