@@ -60,7 +60,8 @@ def build_app(args: dict | None = None) -> Application:
         registry_root=settings.registry_root)
     return Ingress.options(**ing.serve_options()).bind(
         embedder, retriever, reranker, controller, recommender, chat_model, settings=ing.model_dump(),
-        recommender_settings=settings.recommender.model_dump(),
+        # Only what the ingress reads: moving the store or adding recommender replicas then restarts nothing else.
+        recommender_settings=settings.recommender.model_dump(include={"timeout_s", "search_weight"}),
         chat_settings=settings.chat.model_dump(), shadow_sample=settings.rollout.shadow_sample,
         registry_root=settings.registry_root, llm_name=llm.model_name if with_llm else "none",
     )
