@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     models = httpx.get(f"{url}/v1/models", timeout=10).json()
     example = json.dumps({"query": "waterproof hiking boots for women", "top_k": 5, "filters": {"price_max": 200}})
     chat = json.dumps({"messages": [{"role": "user", "content": "Can I return shoes I have worn once?"}]})
+    recommend = json.dumps({"user_id": "S00042", "context": "trail running shoes", "top_k": 5})
     print(f"""
 Serving on {url}  (ready in {time.monotonic() - started:.0f}s; health: {health['status']})
 models: {json.dumps(models['models'])}
@@ -116,6 +117,8 @@ models: {json.dumps(models['models'])}
 Try:
   curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
   curl -s {url}/v1/chat/completions -H 'content-type: application/json' -d '{chat}'
+  curl -s {url}/v1/recommend -H 'content-type: application/json' -d '{recommend}'
+  curl -s {url}/v1/shoppers/S00042   (a demo shopper's profile; POST /v1/events to add behaviour)
   curl -s {url}/v1/models
   curl -s {url}/v1/rollout          (canary split and the judge's decisions)
   python -m training.rollout status (operator CLI; admin token in {token_file}, or RETAIL_ADMIN_TOKEN)
