@@ -1,0 +1,1 @@
+"""Review insights: aspects and sentiment of product reviews, summaries, trends, alerts and shopper tags."""
