@@ -3,10 +3,11 @@
     python -m cluster.up [--config ray_config.yaml] [--high-throughput auto|on|off] [--retrain]
 
 1. starts a local Ray head on 127.0.0.1 (HAProxy ingress where it works);
-2. builds the hybrid index (ScaNN + BM25), trains the phase-1 ranker (LTR) and
-   the phase-2 cross-encoder with `ray job submit` when the registry has none
-   (or --retrain / --rebuild-index); each trained model passes its promotion gate
-   or is kept but not served;
+2. builds the hybrid index (ScaNN + BM25), trains the phase-1 ranker (LTR),
+   the phase-2 cross-encoder, the intent head, the recommender and the review
+   model, and runs the review insight job, with `ray job submit` when the
+   registry has none (or --retrain / --rebuild-index); each trained model passes
+   its promotion gate or is kept but not served;
 3. deploys ray_config.yaml with `serve deploy` and waits until Serve runs that config;
 4. waits for /healthz and prints the URL and an example request.
 """
@@ -68,6 +69,14 @@ def prepare_models(registry: ModelRegistry, retrain: bool, rebuild_index: bool, 
         local.submit_job(python + ["training.train_intent"] + promote)
     if retrain or registry.latest("recommender") is None:
         local.submit_job(python + ["training.train_recommender"] + promote + (["--use-gpu"] if use_gpu else []))
+    review_model = registry.latest("review_model")
+    # A model the tests trained on a sample is not what a shopper-facing app should serve: train the full one.
+    new_review_model = retrain or review_model is None or registry.manifest("review_model", review_model).get("sample")
+    if new_review_model:
+        local.submit_job(python + ["training.train_review_model", "--promote"] + (["--use-gpu"] if use_gpu else []))
+    # The insight job analyses only what it has not seen, with the stable review model (all of it when that changed).
+    if registry.stable("review_model") is not None and (new_review_model or registry.stable("insights") is None):
+        local.submit_job(python + ["training.insights"] + (["--use-gpu"] if use_gpu else []))
 
 
 def prepare_chat_model(config_path: Path) -> None:
@@ -118,7 +127,8 @@ Try:
   curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
   curl -s {url}/v1/chat/completions -H 'content-type: application/json' -d '{chat}'
   curl -s {url}/v1/recommend -H 'content-type: application/json' -d '{recommend}'
-  curl -s {url}/v1/shoppers/S00042   (a demo shopper's profile; POST /v1/events to add behaviour)
+  curl -s {url}/v1/shoppers/S00042   (a demo shopper's profile and tags; POST /v1/events to add behaviour)
+  curl -s {url}/v1/insights/alerts  (products whose complaints jumped; /v1/insights/topics, /v1/insights/products/<id>)
   curl -s {url}/v1/models
   curl -s {url}/v1/rollout          (canary split and the judge's decisions)
   python -m training.rollout status (operator CLI; admin token in {token_file}, or RETAIL_ADMIN_TOKEN)

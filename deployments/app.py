@@ -4,7 +4,8 @@
 passes ``args``; they are validated by ``AppSettings`` (an unknown key is an
 error, not ignored) before anything is deployed. ``llm: null`` deploys the
 search path without the assistant; ``recommender: null`` leaves out the
-recommender and the event store (their APIs answer 503).
+recommender and the event store (their APIs answer 503); ``insights: null``
+leaves out review insight (it needs the recommender's event store).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ray.serve import Application
 
 from deployments.embedder import EmbedderDeployment
 from deployments.ingress import Ingress
+from deployments.insights import InsightsDeployment
 from deployments.llm import LLMDeployment
 from deployments.recommender import RecommenderDeployment
 from deployments.reranker import RerankerDeployment
@@ -29,6 +31,9 @@ def build_app(args: dict | None = None) -> Application:
     with_recommender = args.get("recommender", {}) is not None
     if not with_recommender:
         args.pop("recommender")
+    with_insights = args.get("insights", {}) is not None and with_recommender  # it reads the recommender's store
+    if not with_insights:
+        args.pop("insights", None)
     settings = AppSettings.model_validate(args)
     emb, ret, rr, ing, llm = settings.embedder, settings.retriever, settings.reranker, settings.ingress, settings.llm
     embedder = EmbedderDeployment.options(**emb.serve_options()).bind(
@@ -49,6 +54,11 @@ def build_app(args: dict | None = None) -> Application:
     if with_recommender:
         recommender = RecommenderDeployment.options(**settings.recommender.serve_options()).bind(
             embedder, registry_root=settings.registry_root, settings=settings.recommender.model_dump())
+    insights = None
+    if with_insights:
+        insights = InsightsDeployment.options(**settings.insights.serve_options()).bind(
+            embedder, registry_root=settings.registry_root, settings=settings.insights.model_dump(),
+            events=settings.recommender.events)
     chat_model = None
     if with_llm:
         chat_model = LLMDeployment.options(**llm.serve_options(), user_config={"fault": llm.fault}).bind(
@@ -59,9 +69,10 @@ def build_app(args: dict | None = None) -> Application:
         embedder, retriever, reranker, recommender, settings=settings.rollout.model_dump(),
         registry_root=settings.registry_root)
     return Ingress.options(**ing.serve_options()).bind(
-        embedder, retriever, reranker, controller, recommender, chat_model, settings=ing.model_dump(),
+        embedder, retriever, reranker, controller, recommender, chat_model, insights, settings=ing.model_dump(),
         # Only what the ingress reads: moving the store or adding recommender replicas then restarts nothing else.
         recommender_settings=settings.recommender.model_dump(include={"timeout_s", "search_weight"}),
-        chat_settings=settings.chat.model_dump(), shadow_sample=settings.rollout.shadow_sample,
+        chat_settings=settings.chat.model_dump(), insights_timeout_s=settings.insights.timeout_s,
+        shadow_sample=settings.rollout.shadow_sample,
         registry_root=settings.registry_root, llm_name=llm.model_name if with_llm else "none",
     )

@@ -3,7 +3,8 @@
     routes/search.py  POST /v1/search              the search path (embedder -> retriever -> reranker)
     routes/chat.py    POST /v1/chat/completions    the assistant (OpenAI-compatible, streaming)
     routes/events.py  POST /v1/events              shopper behaviour, durable before the 2xx
-    routes/shoppers.py GET /v1/shoppers/{id}       a shopper's profile
+    routes/shoppers.py GET /v1/shoppers/{id}       a shopper's profile and tags
+    routes/insights.py GET /v1/insights/...        review insight: products, topics, alerts
     routes/recommend.py POST /v1/recommend         personalised recommendations with reasons
     routes/rollout.py GET  /v1/rollout, /admin/rollout/...  canary split, decisions, operator actions (admin token)
     routes/ops.py     GET  /v1/models, /healthz, /livez
@@ -18,14 +19,14 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 
 from deployments.errors import install_error_handlers
-from deployments.routes import chat, events, ops, recommend, rollout, search, services, shoppers
+from deployments.routes import chat, events, insights, ops, recommend, rollout, search, services, shoppers
 from retail.admin_token import read_admin_token
 from retail.registry import ModelRegistry
 from retail.settings import ChatSettings, IngressSettings, RecommenderSettings
 
 app = FastAPI(title="Retail search and assistant", version="0.3.0")
 install_error_handlers(app)
-for area in (search, chat, events, shoppers, recommend, rollout, ops):
+for area in (search, chat, events, shoppers, recommend, insights, rollout, ops):
     app.include_router(area.router)
 
 
@@ -34,9 +35,10 @@ for area in (search, chat, events, shoppers, recommend, rollout, ops):
 class Ingress:
     async def __init__(self, embedder: DeploymentHandle, retriever: DeploymentHandle, reranker: DeploymentHandle,
                        rollout_controller: DeploymentHandle, recommender: DeploymentHandle | None = None,
-                       llm: DeploymentHandle | None = None, settings: dict | None = None,
+                       llm: DeploymentHandle | None = None, insights_handle: DeploymentHandle | None = None,
+                       settings: dict | None = None,
                        recommender_settings: dict | None = None, chat_settings: dict | None = None,
-                       shadow_sample: float = 0.2,
+                       insights_timeout_s: float = 3.0, shadow_sample: float = 0.2,
                        registry_root: str | None = None, llm_name: str = "llm"):
         ingress = IngressSettings.model_validate(settings or {})
         svc = services()
@@ -48,6 +50,9 @@ class Ingress:
         svc.stages = {"embedder": embedder, "retriever": retriever, "reranker": reranker}
         if recommender is not None:
             svc.stages["recommender"] = recommender
+        svc.insights = None if insights_handle is None else insights.InsightsService(insights_handle, insights_timeout_s)
+        if insights_handle is not None:
+            svc.stages["insights"] = insights_handle
         svc.stage_timeout_s = ingress.stage_timeout_s
         svc.chat = None
         if llm is not None:

@@ -32,3 +32,6 @@ MOVIELENS_100K = "recbole/dataset_example/ml-100k"  # inside the recbole wheel's
 def events_url() -> str:
     """The event store: ``$RETAIL_EVENTS`` (sqlite path or redis:// URL), else ``<artifacts>/events/events.db``."""
     return os.environ.get("RETAIL_EVENTS") or str(artifacts_root() / "events" / "events.db")
+# Reviews: generated demo reviews (training and the demo's insight), and the hand-written held-out set (evaluation).
+DEMO_REVIEWS = DEMO_DATA_DIR / "reviews.jsonl.gz"
+HELDOUT_REVIEWS = REPO_ROOT / "data" / "reviews_heldout" / "reviews.jsonl"

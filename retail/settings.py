@@ -106,6 +106,23 @@ class RecommenderSettings(DeploymentSettings):
     timeout_s: float = Field(2.0, gt=0, description="the ingress gives a recommender call this long")
     search_weight: float = Field(0.15, ge=0, le=1, description="how much a shopper's affinities move /v1/search "
                                  "results when the request names a user_id (0: off)")
+    generated_reasons: bool = Field(True, description="show the stable copy version's LLM reasons (checked against "
+                                    "the catalog) where one exists for the shopper and product; false: templates only")
+
+
+class InsightsSettings(DeploymentSettings):
+    """Review insight (``/v1/insights/...``, shopper tags); it reads the recommender's event store."""
+
+    num_cpus: float = Field(0.0, ge=0, description="reviews arrive a few at a time; none reserved, as the recommender")
+    cpu_threads: int = Field(1, ge=1)
+    refresh_s: float = Field(5.0, gt=0, description="how often new review events are read and analysed")
+    timeout_s: float = Field(3.0, gt=0, description="the ingress gives an insights call this long")
+    quotes: int = Field(2, ge=0, le=10, description="example quotes per aspect and polarity")
+    alert_window_days: float = Field(7.0, gt=0, description="alerts compare the last this-many days ...")
+    alert_baseline_days: float = Field(28.0, gt=0, description="... with this many days before them")
+    alert_min_negative: int = Field(3, ge=1, description="complaints in the window an alert needs at least")
+    alert_min_ratio: float = Field(2.0, ge=1, description="the window's complaint share over the baseline's")
+    alert_alpha: float = Field(0.05, gt=0, lt=1, description="one-sided Fisher exact test")
 
 
 class LLMSettings(DeploymentSettings):
@@ -186,6 +203,7 @@ class AppSettings(_Settings):
     reranker: RerankerSettings = RerankerSettings()
     ingress: IngressSettings = IngressSettings()
     recommender: RecommenderSettings = RecommenderSettings()
+    insights: InsightsSettings = InsightsSettings()
     llm: LLMSettings = LLMSettings()
     chat: ChatSettings = ChatSettings()
     rollout: RolloutSettings = RolloutSettings()

@@ -34,8 +34,8 @@ def ray_cluster():
 
 @pytest.fixture(scope="session")
 def registry(ray_cluster) -> ModelRegistry:
-    """The registry with an index, a first-phase ranker, a cross-encoder, the intent head and the recommender,
-    trained by the real jobs.
+    """The registry with an index, a first-phase ranker, a cross-encoder, the intent head, the recommender and
+    the review model, trained by the real jobs.
 
     A trained model may fail its promotion gate and not be stable; it is still
     trained once, and the tests that need it ask for `registry.latest(...)`."""
@@ -50,6 +50,8 @@ def registry(ray_cluster) -> ModelRegistry:
         local.submit_job([sys.executable, "-m", "training.train_intent"])
     if registry.latest("recommender") is None:
         local.submit_job([sys.executable, "-m", "training.train_recommender"])
+    if registry.latest("review_model") is None:
+        local.submit_job([sys.executable, "-m", "training.train_review_model"])
     return registry
 
 

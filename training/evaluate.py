@@ -9,7 +9,8 @@ the stable versions of the registry unless told otherwise. The
 out-of-distribution set (data/ood/) was written independently of the demo
 generator: it is the one that says whether a trained stage generalises.
 The recommender is then evaluated on MovieLens-100k and the demo shop
-(``training.evaluate_recommender``), and the assistant on the hand-written
+(``training.evaluate_recommender``), review analysis on hand-written held-out
+reviews (``training.evaluate_insights``), and the assistant on the hand-written
 dialogues for each chat model and a no-LLM baseline (``training.evaluate_chat``).
 """
 
@@ -79,9 +80,10 @@ def main(argv: list[str] | None = None) -> dict:
     print_table(f"demo {args.split} split ({len(demo.queries)} queries, {len(demo.ids)} products)", report["demo"])
     print_table(f"out-of-distribution set ({len(ood.queries)} queries, {len(ood.ids)} products, data/ood/)", report["ood"])
     if not args.search_only:
-        from training import evaluate_chat, evaluate_recommender
+        from training import evaluate_chat, evaluate_insights, evaluate_recommender
 
         report["recommend"] = evaluate_recommender.main([])
+        report["insights"] = evaluate_insights.main([])
         report["chat"] = evaluate_chat.main(["--models", *args.chat_models])
     return report
 

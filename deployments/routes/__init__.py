@@ -17,6 +17,7 @@ class Services:
     chat: Any = None  # routes.chat.ChatService, or None without an LLM
     rollout: Any = None  # routes.rollout.RolloutService
     recommend: Any = None  # routes.recommend.RecommendService (events, shoppers and recommend routers)
+    insights: Any = None  # routes.insights.InsightsService (insights router, shopper tags), or None
     stages: dict = field(default_factory=dict)  # name -> DeploymentHandle, for health and /v1/models
     stage_timeout_s: float = 10.0
 

@@ -198,6 +198,12 @@ class RedisEventStore:
             for _, fields in entries:
                 yield json.loads(fields["e"])
 
+    def read_after(self, cursor: str | None, limit: int = 5000) -> tuple[list[dict], str | None]:
+        entries = self._redis.xrange(self._key("events"), min="(" + cursor if cursor else "-", max="+", count=limit)
+        if not entries:
+            return [], cursor
+        return [json.loads(fields["e"]) for _, fields in entries], entries[-1][0]
+
     def count(self) -> int:
         return self._redis.xlen(self._key("events"))
 

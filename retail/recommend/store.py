@@ -41,6 +41,10 @@ class EventStore(Protocol):
     def scan(self, batch: int = 10_000) -> Iterator[dict]:
         """Every event in arrival order (training export)."""
 
+    def read_after(self, cursor: str | None, limit: int = 5000) -> tuple[list[dict], str | None]:
+        """Events stored after a cursor (None: from the start), in arrival order, and the cursor past them
+        (unchanged when there are none): how a follower (the insights deployment) tails the log."""
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...
@@ -127,6 +131,15 @@ class SQLiteEventStore:
             last = rows[-1][0]
             for row in rows:
                 yield dict(zip(RECORD_FIELDS, row[1:]))
+
+    def read_after(self, cursor: str | None, limit: int = 5000) -> tuple[list[dict], str | None]:
+        columns = ", ".join(RECORD_FIELDS)
+        with self._lock:
+            rows = self._db.execute(f"SELECT seq, {columns} FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                                    (int(cursor or 0), limit)).fetchall()
+        if not rows:
+            return [], cursor
+        return [dict(zip(RECORD_FIELDS, row[1:])) for row in rows], str(rows[-1][0])
 
     def count(self) -> int:
         with self._lock:
