@@ -89,13 +89,14 @@ def test_merge_replaces_by_review_id_and_counts_new():
     assert len(table) == 2 and table.product("P1")["aspects"][0]["negative"] == 1
 
 
-def test_topics_find_clusters_keep_ids_and_name_them():
+@pytest.mark.parametrize("method", ["kmeans", "hdbscan"])
+def test_topics_find_clusters_keep_ids_and_name_them(method):
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(3, 32))
     vectors = np.concatenate([c + 0.05 * rng.normal(size=(40, 32)) for c in centres])
     words = ["battery charge", "zipper jacket", "coffee taste"]
     texts = [f"{words[i // 40]} review {i}" for i in range(120)]
-    model, assigned = TopicModel.fit(vectors, texts, min_cluster_size=10)
+    model, assigned = TopicModel.fit(vectors, texts, min_cluster_size=40 if method == "kmeans" else 10, method=method)
     assert len(model.words) == 3 and model.fit_stats["outlier_share"] == 0.0
     for k in range(3):
         topic = assigned[k * 40]
