@@ -12,6 +12,14 @@ trained version yet it still serves, from profiles, context and popularity.
 The items are the stable index's products with the index's own vectors, and
 texts (searches, chat mentions, a context) are embedded by the embedder that
 built that index.
+
+Personalised reasons: the copy job (``training.generate_copy``) writes LLM
+reasons, checked against the catalog, for (shopper, product) pairs; the
+stable ``copy`` version's are held here and followed like the models
+(``generated_reasons`` turns them off). A result whose pair has one shows it
+with ``reason_source: "llm"``, unless the request's context ranked it (then
+"related to ..." is the reason). Lookups only: nothing is generated on a
+request.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 
 from retail.index import Filters
+from retail.insights.copywriting import load_reasons
 from retail.paths import DEMO_EVENTS, events_url
 from retail.recommend.baselines import ItemKNN
 from retail.recommend.datasets import index_items
@@ -41,6 +50,8 @@ from retail.settings import RecommenderSettings
 
 logger = logging.getLogger("ray.serve")
 RECOMMENDER_MODEL = "recommender"
+COPY_MODEL = "copy"  # generated reasons (training.generate_copy)
+COPY_POLL_S = 5.0
 TEXT_CACHE = 20_000
 TRENDING_TTL_S = 15.0
 RESULT_FIELDS = ("product_id", "title", "price", "category", "brand", "in_stock", "rating")
@@ -64,6 +75,12 @@ class RecommenderDeployment:
         if s.version != "none":
             pinned = None if s.version == "stable" else s.version
             self.versions = ResidentVersions(self.registry, RECOMMENDER_MODEL, self._load, pinned=pinned).start()
+        self.reasons: ResidentVersions[dict] | None = None
+        if s.generated_reasons:
+            try:
+                self.reasons = ResidentVersions(self.registry, COPY_MODEL, self._load_reasons).start(COPY_POLL_S)
+            except Exception:  # optional: a broken copy version costs the generated reasons, never the replica
+                logger.exception("the stable %s version failed to load: results keep their template reasons", COPY_MODEL)
 
     # -- set-up ----------------------------------------------------------------------------------
     def _page_options(self) -> dict:
@@ -80,6 +97,9 @@ class RecommenderDeployment:
         recommender = Recommender(artifact, self.items, version, **self._page_options())
         recommender.drill = load_drill(self.registry, RECOMMENDER_MODEL, version)  # rollback rehearsals
         return recommender
+
+    def _load_reasons(self, version: str) -> dict[tuple[str, str], str]:
+        return load_reasons(self.registry.path(COPY_MODEL, version) / "reasons.jsonl")
 
     def _empty_artifact(self) -> RecommenderArtifact:
         """No trained version: popularity (hence long tail and "new") from the events stored so far."""
@@ -187,12 +207,14 @@ class RecommenderDeployment:
         allowed = Filters(**filters).mask(self.items.frame) if filters else None
         page = await asyncio.to_thread(recommender.recommend, profile, top_k, context, label, trending, allowed, exclude)
         frame = self.items.frame
+        generated = (self.reasons.get()[1] or {}) if self.reasons is not None and user_id else {}
         results = []
         for r in page:
             row = frame.iloc[r.row]
+            reason = generated.get((user_id, str(row["product_id"]))) if r.source != "context" else None
             results.append({k: _plain(row.get(k)) for k in RESULT_FIELDS} | {
-                "score": round(r.score, 6), "reason": r.reason, "source": r.source, "long_tail": r.long_tail,
-                "new_item": r.new_item})
+                "score": round(r.score, 6), "reason": reason or r.reason, "reason_source": "llm" if reason else "template",
+                "source": r.source, "long_tail": r.long_tail, "new_item": r.new_item})
         finished = time.perf_counter()
         if float(drill.get("slowdown", 1)) > 1:
             await asyncio.sleep((float(drill["slowdown"]) - 1) * (finished - started))
@@ -205,7 +227,8 @@ class RecommenderDeployment:
 
     async def info(self) -> dict:
         store = await asyncio.to_thread(self.store.info)  # a count can wait on a writer: never on the loop
-        base = {"items": len(self.items), "index_version": self.index_version, "event_store": store}
+        base = {"items": len(self.items), "index_version": self.index_version, "event_store": store,
+                "copy_version": self.reasons.stable if self.reasons is not None else None}
         if self.versions is None:
             return base | {"version": None, "resident": [], "load_errors": {}, "pinned": "none"}
         return base | {"version": self.versions.stable, **self.versions.info()}

@@ -83,7 +83,11 @@ def analyse(reviews: pd.DataFrame, model_dir: Path, version: str, actors: int, u
     """Batched inference over a Ray Data actor pool."""
     if reviews.empty:
         return reviews.assign(sentiment=[], aspects=[], vector=[])
-    dataset = ray.data.from_pandas(reviews).repartition(max(1, len(reviews) // (batch_size * 4)))
+    # Blocks made on the driver, not by a repartition task: a task needs a whole free CPU, which a node
+    # that also serves the app may not have while the actor pool holds its share.
+    blocks = max(1, min(len(reviews) // (batch_size * 4), 64))
+    bounds = np.linspace(0, len(reviews), blocks + 1).astype(int)
+    dataset = ray.data.from_pandas([reviews.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a])
     analysed = dataset.map_batches(
         AnalyzeBatch, batch_format="pandas", batch_size=batch_size, concurrency=actors,
         fn_constructor_kwargs={"model_dir": str(model_dir), "version": version,

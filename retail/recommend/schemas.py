@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -35,6 +35,9 @@ class RecommendRequest(BaseModel):
 class RecommendedProduct(ProductCard):
     score: float
     reason: str = Field(description="why it is on the page, from the source that ranked it highest")
+    reason_source: Literal["llm", "template"] = Field(
+        "template", description="llm: a personalised reason written offline by the copy job and checked against the "
+        "catalog; template: the recommender's own")
     source: str = Field(description="sequential | together | profile | context | popular")
     long_tail: bool = Field(description="outside the most popular 20 % of the catalogue")
     new_item: bool = Field(description="no events in the recommender's training data")
