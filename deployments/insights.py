@@ -54,6 +54,7 @@ class InsightsDeployment:
         self.version: str | None = None
         self.table, self.topics = InsightTable(), None
         self.analyzer: ReviewAnalyzer | None = None
+        self.model_version: str | None = None
         self.last_refresh: float | None = None
         self.refresh_error: str | None = None
         self._alerts: tuple | None = None
@@ -71,10 +72,17 @@ class InsightsDeployment:
             table.merge(self.live.frame[~self.live.frame["review_id"].isin(table.ids)])
             self.table, self.topics, self.version = table, TopicModel.load(directory), stable
             logger.info("insights %s loaded: %d reviews", stable, len(table))
-        if model_version and (self.analyzer is None or self.analyzer.version != model_version):
-            self.analyzer = ReviewAnalyzer(self.registry.path(REVIEW_MODEL, model_version) / "model", model_version,
-                                           device=self.settings.device, cpu_threads=self.settings.cpu_threads)
+        self.model_version = model_version  # loaded when a review arrives: an idle replica costs no model
         return True
+
+    def _review_analyzer(self) -> ReviewAnalyzer:
+        if self.model_version is None:
+            raise RuntimeError("no stable review model: run python -m training.train_review_model")
+        if self.analyzer is None or self.analyzer.version != self.model_version:
+            self.analyzer = ReviewAnalyzer(self.registry.path(REVIEW_MODEL, self.model_version) / "model",
+                                           self.model_version, device=self.settings.device,
+                                           cpu_threads=self.settings.cpu_threads)
+        return self.analyzer
 
     async def _follow(self) -> None:
         while True:
@@ -96,19 +104,18 @@ class InsightsDeployment:
                 break
             reviews = reviews_from_events(records)
             reviews = reviews[~reviews["review_id"].isin(self.table.ids) & reviews["product_id"].isin(self.titles)]
-            if not reviews.empty:
-                if self.analyzer is None:  # the cursor stays: these reviews are analysed once a model exists
-                    raise RuntimeError("no stable review model: run python -m training.train_review_model")
-                added += await self._analyse(reviews)
+            if not reviews.empty:  # without a model this raises and the cursor stays: analysed once one exists
+                analyzer = await asyncio.to_thread(self._review_analyzer)
+                added += await self._analyse(reviews, analyzer)
             self.cursor = cursor
         self.last_refresh = time.time()
         return added
 
-    async def _analyse(self, reviews) -> int:
+    async def _analyse(self, reviews, analyzer: ReviewAnalyzer) -> int:
         for start in range(0, len(reviews), 64):
             chunk = reviews.iloc[start: start + 64].copy()
             texts = chunk["text"].astype(str).tolist()
-            analyses = await asyncio.to_thread(self.analyzer.analyze, texts, chunk["rating"].tolist())
+            analyses = await asyncio.to_thread(analyzer.analyze, texts, chunk["rating"].tolist())
             chunk["sentiment"] = [a.sentiment for a in analyses]
             chunk["aspects"] = [a.aspects for a in analyses]
             chunk["topic"] = -1
@@ -173,7 +180,7 @@ class InsightsDeployment:
 
     def info(self) -> dict:
         return {"insights_version": self.version, "reviews": len(self.table), "live_reviews": len(self.live),
-                "review_model": None if self.analyzer is None else self.analyzer.version,
+                "review_model": self.model_version, "review_model_loaded": self.analyzer is not None,
                 "last_refresh": self.last_refresh, "refresh_error": self.refresh_error, "events": self.store.url}
 
     def check_health(self) -> None:
