@@ -81,14 +81,21 @@ def test_response_carries_versions_backends_and_timings(http, registry):
         time.sleep(1.5)
     assert body["user_id"] == "shopper-42"
     expected = {"embedder", "index"} | ({"ltr"} if registry.stable("ltr") else set())
-    expected |= {"reranker"} if registry.stable("reranker") else set()
+    # A machine too slow for phase 2 within the budget skips it on every try: then the response must say so
+    # and not name a reranker version that did not serve it.
+    phase2 = registry.stable("reranker") is not None and body["reranker_backend"] != "skipped"
+    expected |= {"reranker"} if phase2 else set()
     assert set(body["model_versions"]) == expected
     assert body["retrieval_backend"] == "scann+bm25" and body["budget_ms"] == 500
     timings = body["timings_ms"]
     assert all(timings[k] > 0 for k in ("embed_ms", "retrieve_ms"))
     assert timings["total_ms"] >= timings["embed_ms"] + timings["retrieve_ms"]
     scores = [r["score"] for r in body["results"]]
-    assert scores == sorted(scores, reverse=True) and body["degraded"] == []
+    assert scores == sorted(scores, reverse=True)
+    if phase2 or registry.stable("reranker") is None:
+        assert body["degraded"] == []
+    else:
+        assert body["degraded"] and all(d.startswith("reranker:") for d in body["degraded"])
     assert {"product_id", "title", "price", "category", "score", "first_phase_score", "bm25_score"} <= set(body["results"][0])
 
 
