@@ -127,9 +127,6 @@ class InsightsDeployment:
         return len(reviews)
 
     # -- what the API reads ----------------------------------------------------------------------------------
-    def known_product(self, product_id: str) -> bool:
-        return product_id in self.titles
-
     async def product(self, product_id: str) -> dict | None:
         if product_id not in self.titles:
             return None
