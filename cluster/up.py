@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
 Serving on {url}  (ready in {time.monotonic() - started:.0f}s; health: {health['status']})
 models: {json.dumps(models['models'])}
 
+Open in a browser: {url}/  (shopper page)   {url}/ops  (operator page; admin token in {token_file})   {url}/docs  (API)
+
 Try:
   curl -s {url}/v1/search -H 'content-type: application/json' -d '{example}'
   curl -s {url}/v1/chat/completions -H 'content-type: application/json' -d '{chat}'

@@ -8,6 +8,7 @@
     routes/recommend.py POST /v1/recommend         personalised recommendations with reasons
     routes/rollout.py GET  /v1/rollout, /admin/rollout/...  canary split, decisions, operator actions (admin token)
     routes/ops.py     GET  /v1/models, /healthz, /livez
+    routes/pages.py   GET  /, /ops, /docs          the shopper and operator pages, offline API docs, security headers
 
 The ingress builds one service per API area over the DeploymentHandles; a router reads its request top to bottom and
 calls its service (``deployments.routes.services``). Failures map to HTTP in one place (``deployments/errors.py``).
@@ -19,15 +20,17 @@ from ray import serve
 from ray.serve.handle import DeploymentHandle
 
 from deployments.errors import install_error_handlers
-from deployments.routes import chat, events, insights, ops, recommend, rollout, search, services, shoppers
+from deployments.routes import chat, events, insights, ops, pages, recommend, rollout, search, services, shoppers
 from retail.admin_token import read_admin_token
 from retail.registry import ModelRegistry
 from retail.settings import ChatSettings, IngressSettings, RecommenderSettings
 
-app = FastAPI(title="Retail search and assistant", version="0.3.0")
+# FastAPI's own /docs loads Swagger UI from a CDN (blank offline); pages.install serves it from local files.
+app = FastAPI(title="Retail search and assistant", version="0.4.0", docs_url=None, redoc_url=None)
 install_error_handlers(app)
 for area in (search, chat, events, shoppers, recommend, insights, rollout, ops):
     app.include_router(area.router)
+pages.install(app)
 
 
 @serve.deployment(name="ingress")

@@ -161,6 +161,10 @@ class InsightsDeployment:
         trends = await asyncio.to_thread(self.table.topics, self.topics.labels, self.topics.words)
         return {**trends, "insights_version": self.version, "fit": self.topics.fit_stats}
 
+    async def aspects(self) -> dict:
+        ranked = await asyncio.to_thread(self.table.aspects, 3, self.titles)
+        return {"aspects": ranked, "reviews": len(self.table), "insights_version": self.version}
+
     async def alerts(self, limit: int) -> dict:
         s = self.settings
         policy = AlertPolicy(s.alert_window_days, s.alert_baseline_days, s.alert_min_negative, s.alert_min_ratio,

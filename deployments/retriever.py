@@ -58,6 +58,10 @@ class RetrieverDeployment:
     async def details(self, product_ids: list[str]) -> list[dict | None]:
         return self.versions.get()[1].details(product_ids)
 
+    def categories(self) -> list[str]:
+        """The served catalog's categories (the shopper page's filter)."""
+        return sorted({row["category"] for row in self.versions.get()[1].rows if row.get("category")})
+
     def info(self) -> dict:
         version, loaded = self.versions.get()
         return {

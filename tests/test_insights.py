@@ -83,6 +83,18 @@ def test_product_summary_counts_aspects_and_quotes():
     assert InsightTable(pd.DataFrame(rows)).product("P9")["reviews"] == 0
 
 
+def test_catalog_aspects_rank_complaints_first_with_their_worst_products():
+    rows = [_row("a", "P1", 1, BATTERY_BAD), _row("b", "P1", 2, BATTERY_BAD + LOOKS_GOOD, "neutral"),
+            _row("c", "P2", 1, BATTERY_BAD + LOOKS_GOOD), _row("d", "P3", 1, LOOKS_GOOD, "positive")]
+    ranked = InsightTable(pd.DataFrame(rows)).aspects(titles={"P1": "Torch"})
+    assert [a["aspect"] for a in ranked] == ["battery", "appearance"]
+    battery = ranked[0]
+    assert (battery["negative"], battery["mentions"], battery["negative_share"]) == (3, 3, 1.0)
+    assert battery["top_products"][0] == {"product_id": "P1", "title": "Torch", "negative": 2}
+    assert ranked[1]["positive"] == 3 and ranked[1]["top_products"] == []
+    assert InsightTable().aspects() == []
+
+
 def test_merge_replaces_by_review_id_and_counts_new():
     table = InsightTable(pd.DataFrame([_row("a", "P1", 1, [])]))
     assert table.merge(pd.DataFrame([_row("a", "P1", 1, BATTERY_BAD), _row("b", "P1", 1, [])])) == 1

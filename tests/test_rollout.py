@@ -53,6 +53,15 @@ def window(n: int, errors: int = 0, latency: float = 20.0, spread: float = 5.0, 
 POLICY = JudgePolicy(min_requests=50, min_agreement_samples=20)
 
 
+def test_clicks_give_an_arm_its_click_through_without_counting_as_requests():
+    w = window(40)
+    for _ in range(6):
+        w.add({"click": True})
+    summary = w.summary()
+    assert (summary["requests"], summary["clicks"], summary["click_through"]) == (40, 6, 0.15)
+    assert ArmWindow().summary()["click_through"] is None
+
+
 def verdicts(decision) -> dict:
     return {m.name: m.verdict for m in decision.metrics}
 

@@ -25,4 +25,5 @@ async def ingest(batch: EventBatch, svc: Services = Depends(services)) -> Events
         raise HTTPException(422, detail=[
             {"loc": ["body", "events", p["index"], p["field"]], "msg": p["message"], "type": "value_error"}
             for p in answer["problems"]])
+    svc.rollout.observe_clicks([e.user_id for e in batch.events if e.type == "click"])
     return EventsAccepted(**answer)

@@ -3,6 +3,7 @@
     GET /v1/insights/products/{product_id}           sentiment, aspects with polarity, counts and quotes, topics
     GET /v1/insights/products/{product_id}/reviews   the analysed reviews behind it (filter by aspect, polarity)
     GET /v1/insights/topics                          topics with their words and weekly trend
+    GET /v1/insights/aspects                         catalog-wide aspects, most complained-about first
     GET /v1/insights/alerts                          products whose complaints about an aspect jumped
 
 The insights deployment does the work (``deployments/insights.py``); an
@@ -64,6 +65,12 @@ async def product_reviews(product_id: Id = Path(description="a catalog product i
 @router.get("/v1/insights/topics")
 async def topics(svc: Services = Depends(services)) -> dict:
     return await deployed(svc).call("topic_trends")
+
+
+@router.get("/v1/insights/aspects")
+async def aspects(svc: Services = Depends(services)) -> dict:
+    """Catalog-wide: every aspect's mentions by polarity, most complained-about first, with its worst products."""
+    return await deployed(svc).call("aspects")
 
 
 @router.get("/v1/insights/alerts")

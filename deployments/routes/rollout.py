@@ -168,6 +168,14 @@ class RolloutService:
             self._outbox.append({"model": model, "version": version, "arm": arm, "error": error,
                                  "degraded": degraded, "latency_ms": latency_ms})
 
+    def observe_clicks(self, user_ids: list[str]) -> None:
+        """Clicks count for the arm each shopper is assigned to (search's key), so arms show a click-through."""
+        for user_id in user_ids:
+            for model in ("index", "reranker"):
+                arm, version, _ = self.assign(user_id, model)
+                if arm in (CANARY, CONTROL):
+                    self._outbox.append({"model": model, "version": version, "arm": arm, "click": True})
+
     def observe_shadow(self, model: str, version: str, agreement: float | None, error: bool = False) -> None:
         if agreement is not None:
             self.agreement.observe(agreement, tags={"model": model, "version": version})

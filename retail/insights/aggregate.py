@@ -133,6 +133,26 @@ class InsightTable:
         return {"topics": out, "week_starts": [round(w, 3) for w in week_starts],
                 "outlier_share": round(float(np.mean(topic < 0)), 4), "reviews": int(len(frame))}
 
+    def aspects(self, top_products: int = 3, titles: dict[str, str] | None = None) -> list[dict]:
+        """Catalog-wide: each aspect's mentions by polarity, most complained-about first, with the products
+        drawing the most complaints about it."""
+        counts: dict[str, Counter] = {}
+        complaints: dict[str, Counter] = {}
+        for product_id, mentions in zip(self.frame["product_id"], self.frame["aspects"]):
+            for a in mentions:
+                counts.setdefault(a["aspect"], Counter())[a["polarity"]] += 1
+                if a["polarity"] == "negative":
+                    complaints.setdefault(a["aspect"], Counter())[product_id] += 1
+        out = []
+        for aspect, by_polarity in counts.items():
+            mentions = sum(by_polarity.values())
+            out.append({"aspect": aspect, "mentions": mentions, **{p: by_polarity.get(p, 0) for p in POLARITIES},
+                        "negative_share": round(by_polarity.get("negative", 0) / mentions, 3),
+                        "top_products": [{"product_id": pid, "title": (titles or {}).get(pid), "negative": n}
+                                         for pid, n in complaints.get(aspect, Counter()).most_common(top_products)]})
+        out.sort(key=lambda a: (-a["negative"], a["aspect"]))
+        return out
+
     def alerts(self, policy: AlertPolicy = AlertPolicy(), titles: dict[str, str] | None = None) -> list[dict]:
         from scipy.stats import fisher_exact
 

@@ -65,6 +65,7 @@ class ArmWindow:
     degraded_flags: list[bool] = field(default_factory=list)  # in arrival order: looks test a prefix
     latencies_ms: list[float] = field(default_factory=list)
     agreement: list[float] = field(default_factory=list)
+    clicks: int = 0  # shoppers' clicks while assigned to this arm: shown (click-through), not judged
 
     @property
     def degraded(self) -> int:
@@ -73,6 +74,9 @@ class ArmWindow:
     def add(self, record: dict) -> None:
         if "agreement" in record:
             self.agreement.append(float(record["agreement"]))
+            return
+        if record.get("click"):
+            self.clicks += 1
             return
         self.requests += 1
         self.errors += bool(record.get("error"))
@@ -88,6 +92,8 @@ class ArmWindow:
             "p99_ms": round(float(np.percentile(lat, 99)), 2) if lat.size else None,
             "agreement": round(float(np.mean(self.agreement)), 3) if self.agreement else None,
             "agreement_samples": len(self.agreement),
+            "clicks": self.clicks,
+            "click_through": round(self.clicks / self.requests, 4) if self.requests else None,
         }
 
 
