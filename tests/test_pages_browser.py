@@ -326,6 +326,27 @@ def test_markup_from_the_catalog_or_the_llm_is_shown_as_text(page):
     assert page.dialogs == []
 
 
+def test_the_fallback_and_hand_off_states_are_shown(page):
+    """The assistant's fallback (the LLM not used) and its hand-off to a person, as the API marks them (a route
+    stub: the real breaker and hand-off are tested in test_chat_integration)."""
+    shop = open_shop(page)
+    done = {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            "retail": {"products": [], "follow_up": None, "handoff": True,
+                       "fallback": "circuit open: the LLM failed repeatedly; retrying it in 20s"}}
+    stream = "".join(f"data: {json.dumps(c)}\n\n" for c in (
+        {"choices": [{"index": 0, "delta": {"content": "Returns are free within 30 days."}, "finish_reason": None}]},
+        done)) + "data: [DONE]\n\n"
+    shop.route("**/v1/chat/completions", lambda route: route.fulfill(status=200, content_type="text/event-stream",
+                                                                     body=stream))
+    shop.fill("#message", "can I return these?")
+    shop.press("#message", "Enter")
+    turn = shop.locator(".turn.assistant").last
+    turn.locator(".notice.handoff").wait_for()
+    assert "circuit open" in turn.locator(".notice.fallback").inner_text()
+    assert "Talk to a person" in turn.locator(".notice.handoff").inner_text()
+    assert turn.locator(".answer").inner_text() == "Returns are free within 30 days."
+
+
 def test_api_errors_are_readable_messages(page):
     shop = open_shop(page)
     search(shop, "x" * 600)  # over the query's 512 characters: a real 422 from the API

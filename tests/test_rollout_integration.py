@@ -18,12 +18,14 @@ import time
 from collections import defaultdict
 
 import httpx
+import numpy as np
 import pytest
 import yaml
 
 from cluster import local
 from cluster.up import serve_address, wait_healthy
 from retail.catalog import load_queries
+from retail.embedder import EMBEDDER_MODEL, Embedder, load_embedder
 from retail.paths import REPO_ROOT
 from retail.registry import ModelRegistry
 from retail.rollout.assignment import Split
@@ -259,11 +261,23 @@ def test_the_embedder_job_yields_an_embedder_and_index_routed_together(app, admi
     local.submit_job([sys.executable, "-m", "training.train_embedder", "--registry", str(own_registry.root),
                       "--max-pairs", "64"], timeout_s=900)
     embedder_version, index_version = own_registry.latest("embedder"), own_registry.latest("index")
+    # Registered with its evaluation, its weights, and the index built with it (one unit) ...
     embedder_manifest = own_registry.manifest("embedder", embedder_version)
-    assert own_registry.manifest("index", index_version)["embedder_version"] == embedder_version
-    assert embedder_manifest["evaluation"]  # registered with its metrics
+    assert embedder_manifest["train_pairs"] == 64 and embedder_manifest["train_s"] > 0
+    for set_name in ("demo dev split", "out-of-distribution"):
+        for embedder in ("base", "fine-tuned"):
+            assert 0 < embedder_manifest["evaluation"][set_name][embedder]["ndcg@10"] <= 1
+    index_manifest = own_registry.manifest("index", index_version)
+    assert index_manifest["embedder_version"] == embedder_version and index_manifest["embedder_model"] == EMBEDDER_MODEL
+    assert embedder_manifest["index_version"] == index_version
+    # ... whose weights load and moved (a short run; whether it beats the base is the job's gate) ...
+    tuned, query = load_embedder(own_registry, embedder_version, device="cpu"), ["waterproof hiking boots"]
+    assert tuned.version == embedder_version
+    tuned_vector, base_vector = tuned.encode(query)[0], Embedder(device="cpu").encode(query)[0]
+    assert np.isclose(np.linalg.norm(tuned_vector), 1.0, atol=1e-4) and np.abs(tuned_vector - base_vector).max() > 1e-4
+    # ... and routing unchanged: the job publishes, an operator rolls out.
     base_index = own_registry.stable("index")
-    assert base_index != index_version  # the job did not change routing
+    assert base_index != index_version and own_registry.stable("embedder") != embedder_version
 
     response = admin.post("/admin/rollout/index/canary", json={"version": index_version, "steps": [50, 100],
                                                                 "reason": "fine-tuned embedder"})
