@@ -201,11 +201,13 @@ def choose_backend(requested: str, device: str, version_dir: Path) -> str:
         return "tensorrt"
     if (version_dir / "model.onnx").exists():
         try:
-            import onnxruntime  # noqa: F401
-
-            return "onnxruntime"
+            import onnxruntime
         except ImportError:
-            pass
+            return "torch"
+        # On a GPU, ONNX Runtime only with its CUDA provider: the CPU build would quietly score on the CPU,
+        # where PyTorch on the GPU is far faster.
+        if not device.startswith("cuda") or "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+            return "onnxruntime"
     return "torch"
 
 

@@ -55,8 +55,12 @@ def test_backend_choice_order_without_tensorrt(reranker_dir):
     if tensorrt_available():
         assert choose_backend("auto", "cuda", reranker_dir) == "tensorrt"
     else:
-        # What every CPU machine (and CI) sees: TensorRT is absent, ONNX Runtime is next.
-        assert choose_backend("auto", "cuda", reranker_dir) == "onnxruntime"
+        # What every CPU machine (and CI) sees: TensorRT is absent; on a GPU, ONNX Runtime only with its CUDA
+        # provider (the CPU build would score on the CPU), else PyTorch on the GPU.
+        import onnxruntime
+
+        cuda_ort = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+        assert choose_backend("auto", "cuda", reranker_dir) == ("onnxruntime" if cuda_ort else "torch")
     assert choose_backend("auto", "cpu", reranker_dir) == "onnxruntime"
     assert choose_backend("torch", "cpu", reranker_dir) == "torch"
     assert load_reranker(reranker_dir, "auto").backend == "onnxruntime"

