@@ -35,19 +35,17 @@ import gzip
 import json
 import random
 import time
-from collections import Counter
 from pathlib import Path
 
 import httpx
 import numpy as np
 
 from bench import loadgen
-from bench.reporting import print_table, summarize
+from bench.reporting import account, print_table
 from retail.catalog import load_queries
 from retail.paths import DEMO_CATALOG, DEMO_EVENTS
 
 RESULTS = Path(__file__).parent / "results"
-REFUSED = (503, 429)
 EVENT_TYPES = ("view", "view", "view", "click", "add_to_cart")  # browsing: mostly views
 PAUSE_S = 3.0  # between phases, so a queue one phase leaves does not land on the next
 
@@ -105,17 +103,9 @@ async def phase(http: httpx.AsyncClient, path: str, bodies: list[dict], rate: fl
 
 
 def row(label: str, rate: float, outcomes: list[loadgen.Outcome], wall_s: float) -> dict:
-    """Percentiles of 2xx answers; failures counted by kind; generator lateness as a share of sent."""
-    ok = [o for o in outcomes if o.status is not None and 200 <= o.status < 300]
-    others = Counter(o.status for o in outcomes if o.status is not None and not 200 <= o.status < 300)
-    refused = sum(others.pop(code, 0) for code in REFUSED)
-    n = len(outcomes)
-    return {"label": label, "offered_per_s": rate, "sent": n, **summarize([o.latency_s for o in ok], wall_s),
-            "refused_503_429": refused, "other_non2xx": " ".join(f"{c}:{k}" for c, k in sorted(others.items())),
-            "timeouts": sum(o.error == "timeout" for o in outcomes),
-            "conn_errors": sum(o.error not in (None, "timeout") for o in outcomes),
-            "late_10ms": sum(o.late_s > loadgen.LATE_S for o in outcomes) / n if n else float("nan"),
-            "max_late_ms": max((o.late_s for o in outcomes), default=0.0) * 1000}
+    """Percentiles of 2xx answers; refusals, errors and timeouts counted apart; generator lateness (bench.reporting)."""
+    return {"label": label, "offered_per_s": rate, "n": sum(o.kind == "ok" for o in outcomes),
+            **account(outcomes, wall_s)}
 
 
 def stage_p50(outcomes: list[loadgen.Outcome]) -> dict:
@@ -235,8 +225,8 @@ async def run(args) -> dict:
             "events": events, "propagation": propagation}
 
 
-BASE = ["label", "offered_per_s", "sent", "n", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s", "refused_503_429",
-        "other_non2xx", "timeouts", "conn_errors", "late_10ms"]
+BASE = ["label", "offered_per_s", "sent", "n", "p50_ms", "p95_ms", "p99_ms", "throughput_per_s", "refused", "errors",
+        "errors_by_cause", "timeouts", "late_share"]
 
 
 def report(results: dict, args) -> None:
@@ -244,8 +234,8 @@ def report(results: dict, args) -> None:
     print_table(f"POST /v1/recommend, {load} (cost of personalisation = full mix - baseline)",
                 results["recommend"], BASE + ["profile_ms_p50", "rank_ms_p50"])
     print_table("POST /v1/recommend, the full mix by segment (same run; throughput n/a)",
-                results["recommend_segments"], ["label", "n", "p50_ms", "p95_ms", "p99_ms", "refused_503_429",
-                                                 "other_non2xx", "timeouts", "profile_ms_p50", "rank_ms_p50"])
+                results["recommend_segments"], ["label", "n", "p50_ms", "p95_ms", "p99_ms", "refused",
+                                                 "errors", "timeouts", "profile_ms_p50", "rank_ms_p50"])
     print_table(f"POST /v1/events, {load} (events_per_s = accepted by 2xx answers / wall time)",
                 results["events"], BASE + ["events_accepted", "duplicates", "events_per_s"])
     print_table(f"Event -> visible, {args.fresh} new shoppers each, sequential, no bench load, poll every "
