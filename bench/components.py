@@ -128,6 +128,14 @@ def measure(fn: Callable[[], object], device: torch.device, warmup: int, iters: 
     return samples
 
 
+def _versus_first_batch(rows: list[dict], first_batch: int, h100_target: str) -> None:
+    """Each row's throughput against the first batch size's (the baseline), and the H100 target at batch 1."""
+    base = next(r for r in rows if r["batch"] == first_batch)
+    for row in rows:
+        row["x_vs_batch1"] = row["queries_per_s"] / base["queries_per_s"]
+        row["h100_target"] = h100_target if row["batch"] == 1 else None
+
+
 def latency_stats(samples_ms: list[float]) -> dict:
     values = np.asarray(samples_ms, dtype=float)
     return {"n": int(values.size), "p50_ms": float(np.percentile(values, 50)),
@@ -260,10 +268,7 @@ def bench_embed(cfg: argparse.Namespace) -> list[dict]:
         stats = latency_stats(samples)
         rows.append({"section": "embed", "weights": weights, "dtype": _dtype_name(dtype), "batch": batch,
                      "seq_len": cfg.embed_seq, **stats, "queries_per_s": batch * 1000 / stats["mean_ms"]})
-    base = next(r for r in rows if r["batch"] == cfg.embed_batches[0])
-    for row in rows:
-        row["x_vs_batch1"] = row["queries_per_s"] / base["queries_per_s"]
-        row["h100_target"] = "0.35 ms" if row["batch"] == 1 else None
+    _versus_first_batch(rows, cfg.embed_batches[0], "0.35 ms")
     print_table(f"1. Query embedding: MiniLM-L6, seq len {cfg.embed_seq}, {_dtype_name(dtype)}, {weights}; "
                 f"baseline = batch {cfg.embed_batches[0]}", rows,
                 ["batch", "n", "p50_ms", "p99_ms", "queries_per_s", "x_vs_batch1", "h100_target"])
@@ -379,10 +384,7 @@ def bench_exact(cfg: argparse.Namespace) -> list[dict]:
         stats = latency_stats(samples)
         rows.append({"section": "exact", "dtype": _dtype_name(dtype), "vectors": cfg.vectors, "batch": batch, **stats,
                      "queries_per_s": batch * 1000 / stats["mean_ms"], "recall_at_10_vs_numpy": recall})
-    base = next(r for r in rows if r["batch"] == cfg.exact_batches[0])
-    for row in rows:
-        row["x_vs_batch1"] = row["queries_per_s"] / base["queries_per_s"]
-        row["h100_target"] = "0.38 ms @ 1M fp16" if row["batch"] == 1 else None
+    _versus_first_batch(rows, cfg.exact_batches[0], "0.38 ms @ 1M fp16")
     print_table(f"3. Exact top-{TOP_K}: {cfg.vectors:,} x {EMBED_DIM} {_dtype_name(dtype)}, torch matmul + topk; "
                 f"baseline = batch {cfg.exact_batches[0]}", rows,
                 ["vectors", "batch", "n", "p50_ms", "p99_ms", "queries_per_s", "x_vs_batch1", "recall_at_10_vs_numpy",

@@ -68,6 +68,21 @@ def _demo_shoppers() -> list[str]:
     return [user for user, _ in counts.most_common(DEMO_SHOPPERS_SHOWN)]
 
 
+@functools.lru_cache(maxsize=1)
+def _docs_page(title: str, openapi_url: str) -> tuple[str, str]:
+    """Swagger UI's page over the local files, and its CSP: its one inline script allowed by hash. Built once."""
+    body = get_swagger_ui_html(openapi_url=openapi_url, title=f"{title}: API",
+                               swagger_js_url="/static/docs/swagger-ui-bundle.js",
+                               swagger_css_url="/static/docs/swagger-ui.css",
+                               swagger_favicon_url="/static/docs/favicon.png").body.decode()
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+                      for script in re.findall(r"<script>(.*?)</script>", body, flags=re.S))
+    # Swagger UI sets style attributes from its script; its icons are data: SVGs.
+    csp = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}").replace(
+        "style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    return body, csp
+
+
 def install(app: FastAPI) -> None:
     """Pages, their files, the offline docs and the security headers, on the ingress's app."""
     app.include_router(router)
@@ -76,17 +91,8 @@ def install(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def api_docs() -> HTMLResponse:
-        page = get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title}: API",
-                                   swagger_js_url="/static/docs/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/docs/swagger-ui.css",
-                                   swagger_favicon_url="/static/docs/favicon.png")
-        hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                          for s in re.findall(r"<script>(.*?)</script>", page.body.decode(), flags=re.S))
-        # Swagger UI sets style attributes from its script; its icons are data: SVGs.
-        csp = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}").replace(
-            "style-src 'self'", "style-src 'self' 'unsafe-inline'")
-        page.headers["Content-Security-Policy"] = csp
-        return page
+        body, csp = _docs_page(app.title, app.openapi_url)
+        return HTMLResponse(body, headers={"Content-Security-Policy": csp})
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
