@@ -8,6 +8,7 @@ high-throughput ingress is on, HAProxy in front of Serve.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -29,6 +30,10 @@ DASHBOARD_URL = f"http://{HOST}:{DASHBOARD_PORT}"
 METRICS_PORT = 8090  # Prometheus: Ray's and Serve's metrics, and the app's per-version, per-arm ones
 METRICS_URL = f"http://{HOST}:{METRICS_PORT}/metrics"
 RAY_SESSION_DIR = Path("/tmp/ray/session_latest")  # `ray start`'s default temp dir: the current or last session
+STARTED_ENV_FILE = "retail-env.json"
+# Where a cluster's replicas and jobs keep models and events: a cluster started for one registry (the tests')
+# is restarted, not reused, by a process that needs another (`make up`'s).
+STATEFUL_ENV = ("RETAIL_ARTIFACTS", "RETAIL_EVENTS")
 
 
 def haproxy_available() -> bool:
@@ -101,7 +106,15 @@ def start(num_cpus: int | None = None, num_gpus: int | None = None, high_through
     env = ray_env(high_throughput)
     os.environ.update(env)
     if is_running():
-        return env
+        started_with = running_env()
+        moved = [k for k in STATEFUL_ENV if started_with.get(k, env[k]) != env[k]]
+        if not moved:
+            return env
+        # Its replicas and jobs would read and write another registry or event store than this process.
+        print(f"restarting the local Ray cluster: it was started with "
+              f"{', '.join(f'{k}={started_with[k]}' for k in moved)}, this needs "
+              f"{', '.join(f'{k}={env[k]}' for k in moved)}", flush=True)
+        stop()
     # Logical CPUs: Serve replicas reserve fractions, training and Ray Data whole
     # ones; at least 4 so a 2-core laptop can train while the app is up.
     num_cpus = num_cpus or max(4, os.cpu_count() or 1)
@@ -118,7 +131,16 @@ def start(num_cpus: int | None = None, num_gpus: int | None = None, high_through
         if time.monotonic() > deadline:
             raise RuntimeError(f"Ray's dashboard did not come up on {DASHBOARD_URL}")
         time.sleep(0.5)
+    (RAY_SESSION_DIR / STARTED_ENV_FILE).write_text(json.dumps({k: env[k] for k in STATEFUL_ENV}))
     return env
+
+
+def running_env(session_dir: Path = RAY_SESSION_DIR) -> dict[str, str]:
+    """The registry and event store the running cluster was started with ({} if it was not started here)."""
+    try:
+        return json.loads((session_dir / STARTED_ENV_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def connect(high_throughput: bool | None = None) -> None:

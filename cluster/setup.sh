@@ -23,6 +23,9 @@ if [ ! -f "$stamp" ]; then
   pip install -q --no-deps recbole==1.2.1
   touch "$stamp"
 fi
+# Human-rated review sentences (VADER's ICWSM-14 data, MIT) from the vaderSentiment sdist on PyPI: the review
+# model learns shoppers' wording from them (retail/insights/public_sentiment.py). Fetched once.
+python -m retail.insights.public_sentiment >/dev/null
 # Debian packages the tests use: a real redis-server (the event store's Redis backend) and chromium, which
 # Playwright drives headless in the browser tests (Playwright's own browser download is unreachable here).
 missing=()

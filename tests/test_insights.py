@@ -9,7 +9,8 @@ import pytest
 from retail.insights.aggregate import DAY_S, AlertPolicy, InsightTable
 from retail.insights.aspects import split_clauses
 from retail.insights.evaluation import LexiconBaseline, aspect_scores, sentiment_scores
-from retail.insights.model import IGNORE, training_examples
+from retail.insights import public_sentiment
+from retail.insights.model import IGNORE, batch_loss, sentiment_only_examples, training_examples
 from retail.insights.reviews import BadReviews, read_review_file, reviews_from_events
 from retail.insights.tags import ItemFacts, shopper_tags
 from retail.insights.topics import OUTLIER, TopicModel
@@ -40,6 +41,41 @@ def test_training_examples_label_clauses_by_their_span():
                                  "aspects": [{"aspect": "appearance", "polarity": "positive",
                                               "span": "Love the colour."}]}])
     assert filler[1].sentiment == IGNORE and filler[1].aspects == []
+
+
+def test_rated_sentences_train_sentiment_and_leave_the_aspect_head_alone():
+    import torch
+
+    rated = sentiment_only_examples([{"text": "nice paperweight.", "sentiment": "negative"}])
+    review = training_examples([{"text": "Battery died.", "sentiment": "negative",
+                                 "aspects": [{"aspect": "battery", "polarity": "negative", "span": "Battery died."}]}])
+    for batch, aspects_learn in ((rated, False), (review + rated, True)):
+        sentiment_logits = torch.zeros(len(batch), 3, requires_grad=True)
+        aspect_logits = torch.zeros(len(batch), 11, requires_grad=True)
+        batch_loss(sentiment_logits, aspect_logits, batch).backward()
+        assert sentiment_logits.grad[-1].abs().sum() > 0  # the rated sentence's sentiment is learnt
+        assert aspect_logits.grad[-1].abs().sum() == 0  # but its aspects are unknown, not "none"
+        assert (aspect_logits.grad[0].abs().sum() > 0) == aspects_learn
+
+
+def test_public_sentiment_files_parse_into_three_classes(tmp_path):
+    (tmp_path / public_sentiment.CORPORA["amazon"]).write_text(
+        "1_1\t2.05\tthe player looked good right out of the box.\r\n"
+        "1_2\t-2\tnice paperweight.\r\n1_3\t0.2\ti bought it in may.\r\n1_4\t-0.5\tminor gripe.\r\n")
+    rows = public_sentiment.load(["amazon"], tmp_path)
+    assert [r["sentiment"] for r in rows] == ["positive", "negative", "neutral", "negative"]
+    assert rows[1]["text"] == "nice paperweight." and rows[0]["source"] == "amazon"
+    with pytest.raises(ValueError, match="reddit"):
+        public_sentiment.load(["reddit"], tmp_path)
+    with pytest.raises(FileNotFoundError, match="retail.insights.public_sentiment"):
+        public_sentiment.load(["movies"], tmp_path)
+
+
+def test_the_setup_fetched_the_rated_review_sentences():
+    rows = public_sentiment.load()  # cluster/setup.sh fetches them from the vaderSentiment sdist
+    assert len(rows) > 14000
+    counts = {p: sum(r["sentiment"] == p for r in rows) for p in ("negative", "neutral", "positive")}
+    assert min(counts.values()) > 1000, counts
 
 
 def _row(review_id, product, days_ago, aspects, sentiment="negative", user="U1", text="text"):

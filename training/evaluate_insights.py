@@ -10,6 +10,10 @@ the chat LLM (sentiment and the polarity of each gold aspect; it extracts no
 aspects). The set (``data/reviews_heldout/``) was written by hand,
 independently of the demo review generator the model is trained on; see
 ``retail.insights.evaluation`` for the metrics.
+
+A second table scores sentence sentiment on real shoppers' sentences: the
+fifth of the people-rated Amazon review sentences that training never sees
+(``retail.insights.public_sentiment``), the review model next to VADER.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import json
 import time
 from pathlib import Path
 
-from retail.insights.evaluation import (LexiconBaseline, ZeroShotLLM, evaluate_review_model, evaluate_system,
-                                        format_table, read_labelled, stars_alone)
+from retail.insights import public_sentiment
+from retail.insights.evaluation import (LexiconBaseline, ZeroShotLLM, evaluate_review_model, evaluate_sentences,
+                                        evaluate_system, format_sentence_table, format_table,
+                                        model_sentence_polarities, read_labelled, stars_alone)
 from retail.insights.model import REVIEW_MODEL, ReviewAnalyzer
 from retail.paths import HELDOUT_REVIEWS
 from retail.registry import ModelRegistry
@@ -56,14 +62,24 @@ def main(argv: list[str] | None = None) -> list[dict]:
         llm = ZeroShotLLM(args.llm)
         rows.append(evaluate_system(f"zero-shot LLM ({args.llm})", reviews, llm.polarity, llm.aspect_polarity))
         seconds["zero-shot LLM"] = time.perf_counter() - started
+    sentence_rows = []
+    if public_sentiment.available():
+        _, dev = public_sentiment.dev_split(public_sentiment.load(["amazon"]))
+        texts = [r["text"] for r in dev]
+        sentence_rows = [evaluate_sentences("review model", dev, model_sentence_polarities(analyzer, texts)),
+                         evaluate_sentences("lexicon (VADER)", dev, [lexicon.polarity(t) for t in texts])]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({"heldout_reviews": rows, "rated_amazon_sentences": sentence_rows}, indent=2))
         return rows
     aspects = sum(len(r["aspects"]) for r in reviews)
     print(f"\nreview analysis: {len(reviews)} hand-written held-out reviews, {aspects} labelled aspects "
           f"({args.heldout.relative_to(args.heldout.parents[2]) if len(args.heldout.parents) > 2 else args.heldout})")
     print(f"review model {version}")
     print(format_table(rows))
+    if sentence_rows:
+        print(f"\nsentence sentiment: {sentence_rows[0]['n']} people-rated Amazon review sentences never trained on "
+              f"({public_sentiment.PACKAGE}, ICWSM-14 data)")
+        print(format_sentence_table(sentence_rows))
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
     return rows
 

@@ -177,6 +177,22 @@ def stars_alone(reviews: list[dict]) -> dict:
     return {"system": "star rating alone", **sentiment, **aspect_scores(reviews, None, given_gold)}
 
 
+def evaluate_sentences(name: str, rows: list[dict], polarities: list[str]) -> dict:
+    """Sentence sentiment against people's ratings (``retail.insights.public_sentiment``'s dev split)."""
+    return {"system": name, "n": len(rows), **sentiment_scores([r["sentiment"] for r in rows], polarities)}
+
+
+def model_sentence_polarities(analyzer, texts: list[str]) -> list[str]:
+    sentiment, _ = analyzer.scores(texts)
+    return [POLARITIES[int(row.argmax())] for row in sentiment]
+
+
+def format_sentence_table(rows: list[dict]) -> str:
+    lines = [f"{'system':<34}{'accuracy':>12}{'macro-F1':>12}"]
+    lines += [f"{row['system'][:33]:<34}{row['accuracy']:>12.3f}{row['macro_f1']:>12.3f}" for row in rows]
+    return "\n".join(lines)
+
+
 COLUMNS = ("accuracy", "macro_f1", "aspect_extraction_f1", "aspect_sentiment_macro_f1", "aspect_polarity_f1")
 
 

@@ -72,6 +72,7 @@ class Example:
     sentiment: int  # index into POLARITIES, or IGNORE
     aspects: list[int] = field(default_factory=list)  # indices into ASPECTS
     rating: int | None = None  # the review's stars, which every example of a review carries
+    aspect_labelled: bool = True  # False: a sentence rated for sentiment only (its aspects are unknown, not none)
 
 
 def model_input(text: str, rating: float | None) -> str:
@@ -121,19 +122,26 @@ def training_examples(reviews: list[dict]) -> list[Example]:
     return examples
 
 
+def sentiment_only_examples(rows: list[dict]) -> list[Example]:
+    """Sentences rated for sentiment alone (``retail.insights.public_sentiment``): they train the sentiment
+    head and leave the aspect head alone."""
+    return [Example(r["text"], POLARITIES.index(r["sentiment"]), [], None, aspect_labelled=False) for r in rows]
+
+
 def train_epochs(net, tokenizer, examples: list[Example], epochs: int, batch_size: int = 32, lr: float = 5e-5,
-                 seed: int = 0, device: str = "cpu", frozen_layers: int = 3, aspect_pos_weight: float = 3.0,
+                 seed: int = 0, device: str = "cpu", frozen_layers: int = 0, aspect_pos_weight: float = 3.0,
                  drop_rating: float = 0.33, report=None) -> None:
     """Fine-tune encoder and heads: cross-entropy on sentiment (where labelled) + binary cross-entropy on aspects.
 
-    The embeddings and the lowest ``frozen_layers`` transformer layers stay as shipped: the upper layers are
-    where negation and contrast are resolved, and a CPU epoch costs about half as much. Aspects are rare per
-    clause, so their positives weigh ``aspect_pos_weight`` times more (recall, not silence)."""
+    ``frozen_layers``: the embeddings and that many of the lowest transformer layers stay as shipped, which
+    halves a CPU epoch at 3; the default trains the whole encoder (the README's review insight section has
+    the comparison). Aspects are rare per clause, so their positives
+    weigh ``aspect_pos_weight`` times more (recall, not silence)."""
     torch = _torch()
     rng = np.random.default_rng(seed)
     net.to(device).train()
     encoder = net.encoder
-    for module in [encoder.embeddings, *encoder.encoder.layer[:frozen_layers]]:
+    for module in ([encoder.embeddings, *encoder.encoder.layer[:frozen_layers]] if frozen_layers else []):
         for parameter in module.parameters():
             parameter.requires_grad_(False)
     trainable = [p for p in encoder.parameters() if p.requires_grad]
@@ -142,8 +150,6 @@ def train_epochs(net, tokenizer, examples: list[Example], epochs: int, batch_siz
                                    {"params": head_params, "lr": lr * 20}], weight_decay=0.01)
     steps = epochs * ((len(examples) + batch_size - 1) // batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: max(0.0, 1 - step / max(steps, 1)))
-    ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
-    bce = torch.nn.BCEWithLogitsLoss(pos_weight=torch.full((len(ASPECTS),), aspect_pos_weight, device=device))
     for epoch in range(epochs):
         total, batches = 0.0, 0
         for batch_rows in _length_buckets(examples, batch_size, rng):
@@ -152,13 +158,7 @@ def train_epochs(net, tokenizer, examples: list[Example], epochs: int, batch_siz
             encoded = tokenizer(texts, padding=True, truncation=True,
                                 max_length=MAX_REVIEW_TOKENS, return_tensors="pt").to(device)
             sentiment_logits, aspect_logits, _ = net(encoded["input_ids"], encoded["attention_mask"])
-            sentiment = torch.tensor([e.sentiment for e in batch], device=device)
-            aspects = torch.zeros(len(batch), len(ASPECTS), device=device)
-            for row, e in enumerate(batch):
-                aspects[row, e.aspects] = 1.0
-            loss = bce(aspect_logits, aspects)
-            if (sentiment != IGNORE).any():
-                loss = loss + ce(sentiment_logits, sentiment)
+            loss = batch_loss(sentiment_logits, aspect_logits, batch, aspect_pos_weight)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -167,6 +167,27 @@ def train_epochs(net, tokenizer, examples: list[Example], epochs: int, batch_siz
             total, batches = total + loss.item(), batches + 1
         if report:
             report(epoch, total / max(batches, 1))
+
+
+def batch_loss(sentiment_logits, aspect_logits, batch: list[Example], aspect_pos_weight: float = 3.0):
+    """Cross-entropy over the examples with a sentiment label, plus binary cross-entropy over the aspects of
+    the examples whose aspects are labelled (a sentence rated for sentiment alone says nothing about them)."""
+    torch = _torch()
+    device = sentiment_logits.device
+    sentiment = torch.tensor([e.sentiment for e in batch], device=device)
+    aspects = torch.zeros(len(batch), len(ASPECTS), device=device)
+    for row, e in enumerate(batch):
+        aspects[row, e.aspects] = 1.0
+    labelled = torch.tensor([e.aspect_labelled for e in batch], device=device)
+    loss = aspect_logits.sum() * 0.0  # keeps the graph whole when a batch has nothing to learn from a head
+    if labelled.any():
+        bce = torch.nn.functional.binary_cross_entropy_with_logits(
+            aspect_logits[labelled], aspects[labelled],
+            pos_weight=torch.full((len(ASPECTS),), aspect_pos_weight, device=device))
+        loss = loss + bce
+    if (sentiment != IGNORE).any():
+        loss = loss + torch.nn.functional.cross_entropy(sentiment_logits, sentiment, ignore_index=IGNORE)
+    return loss
 
 
 def _length_buckets(examples: list[Example], batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
