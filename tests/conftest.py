@@ -53,13 +53,13 @@ def registry(ray_cluster) -> ModelRegistry:
     if registry.latest("ltr") is None:
         local.submit_job(python + ["training.train_ranker"])
     if registry.latest("reranker") is None:
-        local.submit_job(python + ["training.train_reranker", "--max-train-queries", "40", "--force-promote"])
+        local.submit_job(python + ["training.train_reranker", "--max-train-queries", "100", "--force-promote"])
     if registry.latest("intent") is None:
         local.submit_job(python + ["training.train_intent"])
     if registry.latest("recommender") is None:
         local.submit_job(python + ["training.train_recommender", "--epochs", "3"])
     if registry.latest("review_model") is None:
-        local.submit_job(python + ["training.train_review_model", "--max-reviews", "1500"])
+        local.submit_job(python + ["training.train_review_model", "--max-reviews", "1500", "--epochs", "1"])
     return registry
 
 
