@@ -4,8 +4,8 @@
 
 The demo reviews are generated, and a model trained only on them reads the
 generator's phrasing, not shoppers'. Hutto and Gilbert (ICWSM 2014) had 20
-people rate each of 3,708 sentences from Amazon product reviews and 10,605
-from film reviews on a -4..+4 scale; the data ships, under the MIT licence, in
+people rate each of 3,708 sentences from Amazon product reviews, 10,605
+from film reviews and 4,200 tweets on a -4..+4 scale; the data ships, under the MIT licence, in
 the ``vaderSentiment==3.3.2`` source distribution on PyPI
 (``additional_resources/hutto_ICWSM_2014.tar.gz``), so it is fetched like any
 other package, with no model hub or dataset server. Real sentences carry what
