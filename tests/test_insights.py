@@ -10,7 +10,8 @@ from retail.insights.aggregate import DAY_S, AlertPolicy, InsightTable
 from retail.insights.aspects import split_clauses
 from retail.insights.evaluation import LexiconBaseline, aspect_scores, sentiment_scores
 from retail.insights import public_sentiment
-from retail.insights.model import IGNORE, batch_loss, sentiment_only_examples, training_examples
+from retail.insights.model import (IGNORE, aspect_query, batch_loss, model_input, sentiment_only_examples,
+                                   training_examples)
 from retail.insights.reviews import BadReviews, read_review_file, reviews_from_events
 from retail.insights.tags import ItemFacts, shopper_tags
 from retail.insights.topics import OUTLIER, TopicModel
@@ -41,6 +42,19 @@ def test_training_examples_label_clauses_by_their_span():
                                  "aspects": [{"aspect": "appearance", "polarity": "positive",
                                               "span": "Love the colour."}]}])
     assert filler[1].sentiment == IGNORE and filler[1].aspects == []
+
+
+def test_aspect_queries_ask_the_whole_review_about_each_labelled_aspect():
+    review = {"text": "Lasted three washes, then the seams went. Still looks nice.", "sentiment": "negative",
+              "rating": 2, "aspects": [{"aspect": "durability", "polarity": "negative", "span": "Lasted three washes"},
+                                       {"aspect": "appearance", "polarity": "positive", "span": "Still looks nice."}]}
+    plain = training_examples([review])
+    asked = training_examples([review], aspect_queries=True)
+    queries = [e for e in asked if e.aspect]
+    assert len(asked) == len(plain) + 2 and not any(e.aspect for e in plain)
+    assert [(q.aspect, q.sentiment) for q in queries] == [("durability", 0), ("appearance", 2)]
+    assert all(q.text == review["text"] and q.rating == 2 and not q.aspect_labelled for q in queries)
+    assert aspect_query("fit", model_input("Runs small.", 4), "[SEP]") == "fit and size [SEP] [4 stars] Runs small."
 
 
 def test_rated_sentences_train_sentiment_and_leave_the_aspect_head_alone():

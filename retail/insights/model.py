@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retail.insights.aspects import ASPECTS, POLARITIES, overlaps, split_clauses
+from retail.insights.aspects import ASPECT_LABELS, ASPECTS, POLARITIES, overlaps, split_clauses
 
 REVIEW_MODEL = "review_model"
 MAX_REVIEW_TOKENS = 160
@@ -73,6 +73,7 @@ class Example:
     aspects: list[int] = field(default_factory=list)  # indices into ASPECTS
     rating: int | None = None  # the review's stars, which every example of a review carries
     aspect_labelled: bool = True  # False: a sentence rated for sentiment only (its aspects are unknown, not none)
+    aspect: str | None = None  # set: ``sentiment`` is the polarity of this aspect in the text (an aspect query)
 
 
 def model_input(text: str, rating: float | None) -> str:
@@ -87,8 +88,18 @@ def model_input(text: str, rating: float | None) -> str:
     return f"[{int(rating)} stars] {text}"
 
 
-def training_examples(reviews: list[dict]) -> list[Example]:
-    """Labelled reviews -> review-level and clause-level examples.
+def aspect_query(aspect: str, text: str, separator: str) -> str:
+    """What the encoder reads to say how a review (``text``, from ``model_input``) judges one aspect: the
+    aspect's name, the tokenizer's separator, the whole review (BERT-SPC, the sentence-pair baseline of
+    aspect-based sentiment). The whole review, not one clause: an opinion often spans a clause boundary
+    ("Lasted three washes, then the seams went") or names its aspect only by implication."""
+    return f"{ASPECT_LABELS[aspect]} {separator} {text}"
+
+
+def training_examples(reviews: list[dict], aspect_queries: bool = False) -> list[Example]:
+    """Labelled reviews -> review-level and clause-level examples, and with ``aspect_queries`` one
+    (aspect, review) example per labelled aspect, which teaches the sentiment head to answer for the named
+    aspect (``aspect_query``).
 
     A clause is labelled with the aspects whose labelled span it covers (at
     least half of the shorter of the two), and with the polarity of the aspect
@@ -99,6 +110,9 @@ def training_examples(reviews: list[dict]) -> list[Example]:
         text, rating = review["text"], review.get("rating")
         examples.append(Example(text, POLARITIES.index(review["sentiment"]),
                                 sorted({ASPECTS.index(a["aspect"]) for a in review.get("aspects", [])}), rating))
+        if aspect_queries:
+            examples += [Example(text, POLARITIES.index(a["polarity"]), [], rating, aspect_labelled=False,
+                                 aspect=a["aspect"]) for a in review.get("aspects", [])]
         clauses = split_clauses(text)
         if len(clauses) < 2:
             continue
@@ -155,6 +169,7 @@ def train_epochs(net, tokenizer, examples: list[Example], epochs: int, batch_siz
         for batch_rows in _length_buckets(examples, batch_size, rng):
             batch = [examples[i] for i in batch_rows]
             texts = [model_input(e.text, None if rng.random() < drop_rating else e.rating) for e in batch]
+            texts = [aspect_query(e.aspect, t, tokenizer.sep_token) if e.aspect else t for e, t in zip(batch, texts)]
             encoded = tokenizer(texts, padding=True, truncation=True,
                                 max_length=MAX_REVIEW_TOKENS, return_tensors="pt").to(device)
             sentiment_logits, aspect_logits, _ = net(encoded["input_ids"], encoded["attention_mask"])
@@ -238,6 +253,7 @@ class ReviewAnalyzer:
             torch.set_num_threads(cpu_threads)
         self.device = device
         self.version = version or directory.name
+        self.aspect_queries = bool(meta.get("aspect_queries"))  # older versions: an aspect's clause's sentiment
         self.aspect_threshold = aspect_threshold
         self.tokenizer = AutoTokenizer.from_pretrained(directory / "encoder")
         self.net = ReviewNet.build(str(directory / "encoder"))
@@ -289,10 +305,22 @@ class ReviewAnalyzer:
                 sentiment=POLARITIES[int(sentiment[i].argmax())],
                 sentiment_scores={p: round(float(v), 4) for p, v in zip(POLARITIES, sentiment[i])},
                 aspects=sorted(found.values(), key=lambda a: a["start"])))
+        if self.aspect_queries:  # each found aspect's polarity from the whole review, asked about that aspect
+            asked = [(a, text, rating) for text, rating, result in zip(texts, ratings, results) for a in result.aspects]
+            polarity, _ = self.scores([self._query(text, a["aspect"], rating) for a, text, rating in asked])
+            for (a, _, _), p in zip(asked, polarity):
+                a["polarity"] = POLARITIES[int(p.argmax())]
         return results
 
+    def _query(self, text: str, aspect: str, rating: float | None) -> str:
+        return aspect_query(aspect, model_input(text, rating), self.tokenizer.sep_token)
+
     def aspect_polarity(self, text: str, aspect: str, rating: float | None = None) -> str:
-        """The polarity of a named aspect in a review: that of the clause most about it (gold-aspect evaluation)."""
+        """The polarity of a named aspect in a review (gold-aspect evaluation): the answer to the aspect query,
+        or for a model trained without them, the sentiment of the clause most about the aspect."""
+        if self.aspect_queries:
+            sentiment, _ = self.scores([self._query(text, aspect, rating)])
+            return POLARITIES[int(sentiment[0].argmax())]
         spans = split_clauses(text) or [(0, len(text))]
         sentiment, aspects = self.scores([model_input(text[s:e], rating) for s, e in spans])
         best = int(aspects[:, ASPECTS.index(aspect)].argmax())
