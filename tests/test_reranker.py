@@ -37,8 +37,8 @@ def test_onnx_runtime_matches_pytorch_within_1e3(reranker_dir, fifty_pairs):
     assert torch_scores.shape == onnx_scores.shape == (50,)
     assert np.max(np.abs(torch_scores - onnx_scores)) < 1e-3
     # The agreement means something only if the documents' scores differ by far more than the tolerance (how
-    # far a small training run spreads them varies: std 0.08 to 0.15 on the tests' model), and it must keep
-    # the ranking that serving acts on.
+    # far a small training run spreads them varies: std 0.08 in one fresh-clone run, over 0.1 in others), and
+    # it must keep the ranking that serving acts on.
     assert np.ptp(torch_scores) > 0.05
     assert spearmanr(torch_scores, onnx_scores).statistic > 0.99
 
