@@ -31,8 +31,10 @@ def apps(registry, tmp_path_factory):
     small = {"num_cpus": 0.05}
 
     def chat_app(name: str, fault: str, chat: dict) -> dict:
+        # No recommender (nor insights, which reads its store): fewer replicas to start on 2 shared cores.
         args = {"embedder": small, "retriever": small, "reranker": small | {"version": "none"}, "ingress": small,
-                "llm": small | {"fault": fault, "max_batch_size": 2, "max_queue": 2}, "chat": chat}
+                "llm": small | {"fault": fault, "max_batch_size": 2, "max_queue": 2}, "chat": chat,
+                "recommender": None}
         return copy.deepcopy(main_app) | {"name": name, "route_prefix": f"/{name}", "args": args}
 
     # Shared CPUs in CI: give the main app's LLM time to its first token, so the tests that need the
@@ -47,8 +49,7 @@ def apps(registry, tmp_path_factory):
     local.deploy(path)
     url = serve_address(CONFIG)
     wait_healthy(url, timeout_s=300)
-    yield {"url": url, "config": config, "path": path}
-    local.deploy(CONFIG)  # back to the main app alone
+    return {"url": url, "config": config, "path": path}
 
 
 @pytest.fixture(scope="module")

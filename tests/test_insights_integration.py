@@ -88,7 +88,6 @@ def http(jobs, store_path, tmp_path_factory):
     wait_healthy(url, timeout_s=300)
     with httpx.Client(base_url=url, timeout=30) as client:
         yield client
-    local.deploy(CONFIG)  # the app as the README serves it
 
 
 def wait_for(check, timeout_s: float = 90.0, every_s: float = 1.0):

@@ -306,7 +306,7 @@ def test_the_openapi_schema_and_the_server_agree(base_url, tmp_path):
     schemathesis = Path(sys.executable).parent / "schemathesis"
     result = subprocess.run(
         [str(schemathesis), "run", f"{base_url}/openapi.json", "--checks", "all", "--max-examples", "40",
-         "--include-path", "/v1/search", "--generation-deterministic", "--max-time", "90"],
+         "--include-path", "/v1/search", "--generation-deterministic", "--max-time", "45"],
         capture_output=True, text=True, timeout=400, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

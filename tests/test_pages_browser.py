@@ -54,8 +54,7 @@ def app(registry, tmp_path_factory):
     local.deploy(path)
     url = serve_address(CONFIG)
     wait_healthy(url, timeout_s=300)
-    yield {"url": url, "token": token, "registry": own}
-    local.deploy(CONFIG)  # back to the main app over the session's registry
+    return {"url": url, "token": token, "registry": own}
 
 
 @pytest.fixture(scope="module")
