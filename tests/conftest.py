@@ -10,9 +10,11 @@ with fewer epochs, the cross-encoder forced past its gate so the served path
 always has its second phase. Tests check that the parts work and fit
 together; model quality is `make eval`'s job, on the fully trained models.
 
-Each integration module deploys the app it needs and leaves it serving: the
-next module's `serve deploy` replaces it (a redeploy in between cost ~40 s a
-module). A cluster that was already running gets the README's app back at the end.
+Each integration module deploys the app it needs and leaves its main app
+serving (side apps go: their CPUs are needed by later modules' Ray jobs): the
+next module's `serve deploy` replaces it, restarting only what changed (a
+redeploy of the README's app in between cost ~40 s a module). A cluster that
+was already running gets the README's app back at the end.
 """
 
 from __future__ import annotations
