@@ -43,3 +43,18 @@ def test_every_deployment_refuses_with_retry_after():
     settings = AppSettings()
     for deployment in (settings.embedder, settings.retriever, settings.reranker, settings.ingress):
         assert deployment.serve_options()["backpressure_config"]["retry_after_s"] >= 1
+
+
+def test_the_offline_check_serves_the_shipped_config_moved_to_the_gpu_by_its_one_key(tmp_path):
+    """cluster.offline_check (run on a GPU node after the offline install) deploys the README's app, its
+    LLM left out, over the registry it is given: the settings it builds must stay valid as the config grows."""
+    from cluster.offline_check import app_args
+
+    _, args = app_args(tmp_path / "registry", tmp_path / "events.db", gpu=True)
+    settings = AppSettings.model_validate({k: v for k, v in args.items() if v is not None})
+    assert settings.embedder.device == settings.reranker.device == "cuda" and settings.reranker.backend == "torch"
+    assert settings.registry_root == str(tmp_path / "registry") and args["llm"] is None
+    assert settings.recommender.events == str(tmp_path / "events.db")
+    build_app(args)  # the Application graph builds (nothing is deployed)
+    _, cpu = app_args(tmp_path / "registry", tmp_path / "events.db", gpu=False)
+    assert AppSettings.model_validate({k: v for k, v in cpu.items() if v is not None}).reranker.device == "cpu"
