@@ -171,10 +171,12 @@ def test_alerts_flag_a_product_whose_complaints_jumped(http, sample_reviews):
 
     def flagged():
         alerts = http.get("/v1/insights/alerts").json()["alerts"]
-        return [a for a in alerts if a["product_id"] == product] or None
+        return [a for a in alerts if a["product_id"] == product and a["aspect"] == "battery"] or None
 
-    alerts = wait_for(flagged)
-    assert alerts, "the jump in battery complaints was not flagged"
-    assert alerts[0]["aspect"] == "battery" and alerts[0]["complaints_recent"] >= 3
-    assert alerts[0]["complaints_before"] == 0 and alerts[0]["p_value"] < 0.05 and alerts[0]["quotes"]
+    # The battery alert, wherever it ranks: a model may also read "dies within an hour" as performance, and
+    # the two alerts then tie on their p-value (seen in CI).
+    battery = wait_for(flagged)
+    assert battery, f"the jump in battery complaints was not flagged: {http.get('/v1/insights/alerts').json()}"
+    assert battery[0]["complaints_recent"] >= 3 and battery[0]["complaints_before"] == 0
+    assert battery[0]["p_value"] < 0.05 and battery[0]["quotes"]
     assert not [a for a in http.get("/v1/insights/alerts").json()["alerts"] if a["product_id"] == quiet]
