@@ -86,7 +86,7 @@ class RecommenderDeployment:
     def _page_options(self) -> dict:
         s = self.settings
         return {"diversity": s.diversity, "duplicate_similarity": s.duplicate_similarity,
-                "long_tail_share": s.long_tail_share}
+                "long_tail_share": s.long_tail_share, "new_item_share": s.new_item_share}
 
     def _load(self, version: str) -> Recommender:
         artifact = RecommenderArtifact.load(self.registry.path(RECOMMENDER_MODEL, version))

@@ -103,6 +103,8 @@ class RecommenderSettings(DeploymentSettings):
     diversity: float = Field(0.3, ge=0, le=1, description="MMR: how much similarity to items above costs")
     duplicate_similarity: float = Field(0.92, gt=0, le=1, description="items this similar never share a page")
     long_tail_share: float = Field(0.2, ge=0, le=1, description="share of a page kept for long-tail items")
+    new_item_share: float = Field(0.1, ge=0, le=1, description="share of a page (rounded up) kept for products "
+                                  "with no events yet, the best matches among them (0: none kept)")
     timeout_s: float = Field(2.0, gt=0, description="the ingress gives a recommender call this long")
     search_weight: float = Field(0.15, ge=0, le=1, description="how much a shopper's affinities move /v1/search "
                                  "results when the request names a user_id (0: off)")

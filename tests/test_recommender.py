@@ -18,7 +18,8 @@ from retail.paths import DEMO_EVENTS
 from retail.recommend import demo_events
 from retail.recommend.baselines import ItemKNN, Popularity
 from retail.recommend.datasets import item_table, movielens_dir
-from retail.recommend.evaluation import fit_and_evaluate, gate, hit_ndcg, rank_of
+from retail.recommend.evaluation import (evaluate_new_products, fit_and_evaluate, gate, hit_ndcg,
+                                        new_products_split, rank_of)
 from retail.recommend.interactions import leave_last_out, sequences_by_shopper, shopper_steps
 from retail.recommend.profile import build_profile
 from retail.recommend.recommender import Recommender, RecommenderArtifact
@@ -160,6 +161,59 @@ def test_context_alone_finds_a_product_no_one_has_touched(trained, shop):
     top = page[0]
     assert items.ids[top.row] in {"F00-blue", "F00"} and top.reason == "related to blue shoes"
     assert any(r.new_item for r in recommender.recommend(None, top_k=5, context=context, diversify=False))
+
+
+def test_a_new_colourway_borrows_what_its_twin_goes_with(trained, shop):
+    """F00-blue has no events; its twin F00 is walked before F01 by the Footwear shoppers. A shopper who just
+    viewed F01 is offered F00-blue by "together" only through bridging, and the reason says it is new."""
+    items, _ = shop
+    blue, twin, viewed = (items.row_of[p] for p in ("F00-blue", "F00", "F01"))
+    bridged = Recommender(trained[1], items)
+    plain = Recommender(trained[1], items, bridge_neighbours=0)
+    assert plain.knn.similarity[viewed, blue] == 0 and plain.knn.similarity[viewed, twin] > 0
+    assert 0 < bridged.knn.similarity[viewed, blue] <= plain.knn.similarity[viewed, twin]
+    assert bridged.knn.similarity[blue].nnz > 0  # a shopper who views the new product gets its twin's company
+    # Items with events keep their own rows and columns, untouched, among themselves.
+    warm = np.flatnonzero(~bridged.no_events)
+    assert (bridged.knn.similarity[warm][:, warm] != plain.knn.similarity[warm][:, warm]).nnz == 0
+    profile = build_profile("x", [{"type": "view", "product_id": "F01", "timestamp": 1.7e9, "session_id": "s"}],
+                            items, {})
+    assert bridged.reason(blue, "together", profile, None) == "new, and like what goes with Footwear item 1"
+
+
+def test_a_page_keeps_room_for_products_no_one_has_touched(trained, shop):
+    """A Toys shopper's plain page holds 3 items with no training events (T09-T11: only ever test targets);
+    with half of the page kept for them, two more take the places of the two lowest-ranked others and come
+    last, and the rest keep their order. A colourway of an item on the page is never the one added."""
+    items, _ = shop
+    events = [{"type": "view", "product_id": f"T{i:02d}", "timestamp": 1.7e9 + i, "session_id": "s"} for i in range(3)]
+    profile = build_profile("x", events, items, {})
+    plain = Recommender(trained[1], items, new_item_share=0).recommend(profile, top_k=10, diversify=False)
+    page = Recommender(trained[1], items, new_item_share=0.5).recommend(profile, top_k=10, diversify=False)
+    assert len(page) == len(plain) == 10 and sum(r.new_item for r in plain) == 3
+    assert sum(r.new_item for r in page) == 5 and page[-1].new_item and page[-2].new_item
+    assert [r.row for r in page[:8]] == [r.row for r in plain[:8]]
+    assert not {r.row for r in page[-2:]} & {r.row for r in plain}
+    context = items.vectors[items.row_of["F00"]]
+    near = Recommender(trained[1], items, new_item_share=0.5).recommend(None, top_k=4, context=context)
+    ids = [items.ids[r.row] for r in near]
+    assert not {"F00", "F00-blue"} <= set(ids) and sum(r.new_item for r in near) >= 2, ids
+
+
+def test_new_products_leave_training_entirely_and_are_found_by_text(shop):
+    items, events = shop
+    split = leave_last_out(sequences_by_shopper(events, items))
+    cold_split, new = new_products_split(split, len(items), share=0.3, seed=1)
+    assert new.any()
+    assert not any(new[s.item] for steps in cold_split.train.values() for s in steps)
+    assert not any(new[t.item] or any(new[s.item] for s in h) for h, t in cold_split.valid.values())
+    assert cold_split.test.keys() == split.test.keys()  # both kinds of target stay in the test
+    assert not any(new[s.item] for h, _ in cold_split.test.values() for s in h)
+    result = evaluate_new_products("synthetic", items, events, {}, share=0.3, epochs=5, seed=1)
+    assert result.extras["new-product test cases"] > 0 and result.extras["other test cases"] > 0
+    # The baselines that read only events cannot find a product with none: no leak from the test.
+    assert result.table["item-kNN [new targets]"]["hr@10"] == 0
+    assert result.table["full [new targets]"]["hr@10"] > 0  # text finds them
 
 
 def test_a_page_has_no_near_duplicates_and_keeps_long_tail_room(trained, shop):

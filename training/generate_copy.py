@@ -155,7 +155,8 @@ def shopper_requests(registry: ModelRegistry, items, rows_by_id: dict[str, dict]
         artifact = RecommenderArtifact(list(items.ids), counts, ItemKNN(sparse.csr_matrix((n, n), dtype=np.float32)),
                                        None, {}, {})
     recommender = Recommender(artifact, items, version, diversity=settings.diversity,
-                              duplicate_similarity=settings.duplicate_similarity, long_tail_share=settings.long_tail_share)
+                              duplicate_similarity=settings.duplicate_similarity, long_tail_share=settings.long_tail_share,
+                              new_item_share=settings.new_item_share)
     requests = []
     for user, _ in active.most_common(shoppers):
         user_events = sorted(by_user[user], key=lambda e: e["timestamp"])[-200:]  # what the deployment reads

@@ -59,7 +59,7 @@ class ItemKNN:
         # Shrinkage keeps two items seen together once from looking like twins.
         values = co.data / (norms[co.row] * norms[co.col] + shrink)
         sim = sparse.csr_matrix((values, (co.row, co.col)), shape=(n_items, n_items))
-        return cls(_top_per_row(sim, neighbours))
+        return cls(top_per_row(sim, neighbours))
 
     def scores(self, history: list[int], weights: list[float] | None = None) -> np.ndarray:
         if not history:
@@ -76,7 +76,7 @@ class ItemKNN:
         return cls(sparse.load_npz(path).tocsr())
 
 
-def _top_per_row(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+def top_per_row(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     rows, cols, vals = [], [], []
     for i in range(matrix.shape[0]):
         start, end = matrix.indptr[i], matrix.indptr[i + 1]

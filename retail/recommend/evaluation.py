@@ -155,6 +155,42 @@ def train_sasrec_locally(rows: list[dict], text_vectors: np.ndarray, config: SAS
     return model.eval()
 
 
+@dataclass
+class Fitted:
+    """Every model fitted on a split's training part, fusion weights fitted on its validation targets."""
+
+    popularity: Popularity
+    knn: ItemKNN
+    artifact: RecommenderArtifact
+    train_windows: int
+
+
+def texts_by_shopper(events: list[dict]) -> dict[str, list[dict]]:
+    texts: dict[str, list[dict]] = {}
+    for e in events:
+        if e.get("text") and e["type"] in ("search", "chat_mention"):
+            texts.setdefault(e["user_id"], []).append(e)
+    return texts
+
+
+def fit_models(dataset: str, items: ItemTable, split: Split, texts: dict[str, list[dict]],
+               text_vectors: dict[str, np.ndarray], epochs: int, train: Callable | None = None,
+               max_cases: int | None = 2000, seed: int = 0) -> Fitted:
+    n = len(items)
+    popularity = Popularity.fit(split.train, n)
+    knn = ItemKNN.fit(split.train, n)
+    config = SASRecConfig(n_items=n, text_dim=items.vectors.shape[1])
+    rows = training_rows(split.train, config.max_len)
+    sasrec = (train or train_sasrec_locally)(rows, items.vectors, config, epochs)
+    base = RecommenderArtifact(list(items.ids), popularity.counts, knn, sasrec, dict(DEFAULT_WEIGHTS),
+                               {"dataset": dataset})
+    # Weights are fitted on a sample of the validation shoppers (a thousand pin them down; it is 72 rankings each).
+    valid = Fusion(Recommender(base, items),
+                   cases_for(split.valid, texts, items, text_vectors, min(max_cases or 1000, 1000), seed))
+    artifact = RecommenderArtifact(base.item_ids, base.popularity, knn, sasrec, valid.fit(), base.meta)
+    return Fitted(popularity, knn, artifact, len(rows))
+
+
 def fit_and_evaluate(dataset: str, items: ItemTable, events: list[dict], text_vectors: dict[str, np.ndarray],
                      epochs: int = 30, train: Callable | None = None, max_cases: int | None = 2000,
                      seed: int = 0) -> tuple[Evaluation, RecommenderArtifact]:
@@ -163,38 +199,95 @@ def fit_and_evaluate(dataset: str, items: ItemTable, events: list[dict], text_ve
     ``train(rows, item_vectors, config, epochs)`` trains the sequential model (default: in this process)."""
     sequences = sequences_by_shopper(events, items)
     split = leave_last_out(sequences)
-    n = len(items)
-    popularity = Popularity.fit(split.train, n)
-    knn = ItemKNN.fit(split.train, n)
-    config = SASRecConfig(n_items=n, text_dim=items.vectors.shape[1])
-    rows = training_rows(split.train, config.max_len)
-    sasrec = (train or train_sasrec_locally)(rows, items.vectors, config, epochs)
-    texts_by_user: dict[str, list[dict]] = {}
-    for e in events:
-        if e.get("text") and e["type"] in ("search", "chat_mention"):
-            texts_by_user.setdefault(e["user_id"], []).append(e)
-
-    base = RecommenderArtifact(list(items.ids), popularity.counts, knn, sasrec, dict(DEFAULT_WEIGHTS),
-                               {"dataset": dataset})
-    recommender = Recommender(base, items)
-    # Weights are fitted on a sample of the validation shoppers (a thousand pin them down; it is 72 rankings each).
-    valid = Fusion(recommender, cases_for(split.valid, texts_by_user, items, text_vectors, min(max_cases or 1000, 1000),
-                                          seed))
-    weights = valid.fit()
-    artifact = RecommenderArtifact(base.item_ids, base.popularity, knn, sasrec, weights, base.meta)
+    texts = texts_by_shopper(events)
+    fitted = fit_models(dataset, items, split, texts, text_vectors, epochs, train, max_cases, seed)
+    popularity, knn, artifact = fitted.popularity, fitted.knn, fitted.artifact
     recommender = Recommender(artifact, items)
-    test_cases = cases_for(split.test, texts_by_user, items, text_vectors, max_cases, seed)
-    result = Evaluation(dataset, weights=weights)
+    test_cases = cases_for(split.test, texts, items, text_vectors, max_cases, seed)
+    result = Evaluation(dataset, weights=artifact.weights)
     fusion = Fusion(recommender, test_cases)
     result.table = _compare(fusion, popularity, knn, seed)
-    result.extras = {"shoppers": len(sequences), "items": n, "test_cases": len(test_cases),
-                     "train_windows": len(rows)} | _beyond_accuracy(fusion)
+    result.extras = {"shoppers": len(sequences), "items": len(items), "test_cases": len(test_cases),
+                     "train_windows": fitted.train_windows} | _beyond_accuracy(fusion)
     result.extras |= _cold_items(fusion, popularity, knn)
     for prior in (0, 1):
-        cold = cold_start_shoppers(recommender, test_cases, texts_by_user, items, text_vectors, prior, popularity)
+        cold = cold_start_shoppers(recommender, test_cases, texts, items, text_vectors, prior, popularity)
         result.extras |= {f"cold-start {prior}-event {k}": v for k, v in cold.items()}
     result.extras |= {f"propensity {k}": v for k, v in propensity_auc(recommender, sequences, split, seed).items()}
     return result, artifact
+
+
+def new_products_split(split: Split, n_items: int, share: float, seed: int = 0) -> tuple[Split, np.ndarray]:
+    """Launch a seeded random ``share`` of the test targets' items as new products: every event on them leaves
+    the training part and the histories, validation targets on them go, and the test keeps both kinds of
+    target (so the cost on the others is measured too). Returns that split and the new items' mask."""
+    targets = sorted({target.item for _, target in split.test.values()})
+    rng = np.random.default_rng(seed)
+    new = np.zeros(n_items, bool)
+    new[rng.choice(targets, size=max(1, round(share * len(targets))), replace=False)] = True
+
+    def strip(steps: list[Step]) -> list[Step]:
+        return [s for s in steps if not new[s.item]]
+
+    return Split({u: strip(steps) for u, steps in split.train.items()},
+                 {u: (strip(h), t) for u, (h, t) in split.valid.items() if not new[t.item]},
+                 {u: (strip(h), t) for u, (h, t) in split.test.items()}), new
+
+
+def evaluate_new_products(dataset: str, items: ItemTable, events: list[dict], text_vectors: dict[str, np.ndarray],
+                          share: float = 0.1, epochs: int = 30, train: Callable | None = None,
+                          max_cases: int | None = 2000, seed: int = 0) -> Evaluation:
+    """Strict item cold start: products launched after training (see ``new_products_split``), ranked over the
+    whole catalogue for the shoppers whose next new item was one of them. Every model is refitted without them.
+
+    Rows: popularity and item-kNN (blind to them by construction), the sequential model (their text half
+    only), the shopper's interest vector alone (content-based), the full recommender's ranking without and
+    with bridging, and the page it serves (bridged, with its share kept for new products, undiversified);
+    the full rows are also scored on the other targets, for what each costs there."""
+    split, new = new_products_split(leave_last_out(sequences_by_shopper(events, items)), len(items), share, seed)
+    texts = texts_by_shopper(events)
+    fitted = fit_models(dataset, items, split, texts, text_vectors, epochs, train, max_cases, seed)
+    cases = cases_for(split.test, texts, items, text_vectors, max_cases, seed)
+    bridged = Fusion(Recommender(fitted.artifact, items), cases)
+    plain = Fusion(Recommender(fitted.artifact, items, bridge_neighbours=0), cases)
+    zeros = np.zeros(len(items), np.float32)
+    systems: dict[str, Callable[[int, Case], np.ndarray]] = {
+        "popularity": lambda i, c: fitted.popularity.scores(),
+        "item-kNN": lambda i, c: fitted.knn.scores([s.item for s in c.history]),
+        "sequential": lambda i, c: zeros if bridged.sequential[i] is None else bridged.sequential[i],
+        "profile (content)": lambda i, c: zeros if c.profile.interest is None else items.vectors @ c.profile.interest,
+        "full, no bridging": lambda i, c: plain.vector(fitted.artifact.weights) @ plain.rows[i],
+        "full": lambda i, c: bridged.vector(fitted.artifact.weights) @ bridged.rows[i],
+    }
+    result = Evaluation(f"{dataset}, new products", weights=fitted.artifact.weights)
+    served = bridged.recommender
+    share = served.new_item_share
+    for group, wanted in (("new", True), ("other", False)):
+        chosen = [i for i, c in enumerate(cases) if new[c.target] == wanted]
+        for name, score in systems.items():
+            if group == "other" and not name.startswith("full"):
+                continue
+            ranks = [rank_of(score(i, cases[i]).astype(np.float64), cases[i].target, bridged.excluded[i])
+                     for i in chosen]
+            result.table[f"{name} [{group} targets]"] = hit_ndcg(ranks)
+        for label, recommender in ((f"full page, no bridging, {share:.0%} kept for new", plain.recommender),
+                                   (f"full page, {share:.0%} kept for new", served)):
+            pages = [[r.row for r in recommender.recommend(cases[i].profile, top_k=K, diversify=False,
+                                                           sequential=bridged.sequential[i])] for i in chosen]
+            ranks = [page.index(cases[i].target) if cases[i].target in page else K for i, page in zip(chosen, pages)]
+            result.table[f"{label} [{group} targets]"] = hit_ndcg(ranks)
+    result.extras = {"new products": int(new.sum()), "items": len(items), "new-product test cases":
+                     sum(bool(new[c.target]) for c in cases), "other test cases": sum(not new[c.target] for c in cases)}
+    return result
+
+
+def print_new_products(result: Evaluation) -> None:
+    print(f"\n{result.dataset}: {result.extras['new products']} of {result.extras['items']} items launched after "
+          f"training ({result.extras['new-product test cases']} test shoppers' next item is one of them, "
+          f"{result.extras['other test cases']} others)")
+    print(f"{'system':<58}{'HR@10':>9}{'nDCG@10':>10}")
+    for name, m in result.table.items():
+        print(f"{name:<58}{m['hr@10']:>9.4f}{m['ndcg@10']:>10.4f}")
 
 
 def print_evaluation(result: Evaluation) -> None:

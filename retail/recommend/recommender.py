@@ -8,6 +8,11 @@ Sources (each scores every item, or has nothing to say):
     context      the request's context (text, or a product) against item text vectors
     popular      what is popular now (live counts from the event store), or in training
 
+A product with no events is not in item-kNN's table, so "together" could never
+name it. It borrows the rows and columns of its nearest products by text that
+have events ("bridging"): a new colourway or next year's model goes with what
+its predecessors went with, scaled by how alike the texts are.
+
 They are fused by weighted reciprocal rank (scale-free, so no source's score
 range dominates), plus the shopper's category and brand affinities. The
 weights are fitted on a validation split by the training job. A shopper with
@@ -29,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from retail.recommend.baselines import ItemKNN, Popularity
+from retail.recommend.baselines import ItemKNN, Popularity, top_per_row
 from retail.recommend.interactions import EVENT_WEIGHT, ItemTable
 from retail.recommend.profile import ShopperProfile, session_propensity
 from retail.recommend.sequential import SASRec, SequentialScorer
@@ -41,6 +46,7 @@ RRF_K = 60
 COUNT_SOURCES = {"together", "popular"}  # sources whose score is a count: 0 is no evidence at all
 POOL = 300  # each source's leaders that enter the fusion
 RECENT_STEPS = 20  # what "together" and reasons look back over; the sequential model reads its own max_len
+BRIDGE_NEIGHBOURS = 5  # text neighbours a product with no events borrows its item-kNN row and column from
 
 
 @dataclass
@@ -81,23 +87,26 @@ class Recommendation:
 
 class Recommender:
     def __init__(self, artifact: RecommenderArtifact, items: ItemTable, version: str | None = None,
-                 diversity: float = 0.3, duplicate_similarity: float = 0.92, long_tail_share: float = 0.2):
+                 diversity: float = 0.3, duplicate_similarity: float = 0.92, long_tail_share: float = 0.2,
+                 bridge_neighbours: int = BRIDGE_NEIGHBOURS, new_item_share: float = 0.1):
         self.items, self.version, self.artifact = items, version, artifact
         self.weights = {**DEFAULT_WEIGHTS, **artifact.weights}
         self.diversity, self.duplicate_similarity, self.long_tail_share = diversity, duplicate_similarity, long_tail_share
+        self.new_item_share = new_item_share
         n = len(items)
         model_rows = np.array([items.row_of.get(pid, -1) for pid in artifact.item_ids])
         known = model_rows >= 0
         self.popularity = np.zeros(n, np.float32)
         self.popularity[model_rows[known]] = artifact.popularity[known]
-        self.knn = ItemKNN(_remap(artifact.knn.similarity, model_rows, n))
+        self.no_events = self.popularity == 0
+        self.knn = ItemKNN(bridge_new_items(_remap(artifact.knn.similarity, model_rows, n), items.vectors,
+                                            self.no_events, bridge_neighbours))
         self.sequential = None
         if artifact.sasrec is not None:
             id_rows = np.zeros(n, np.int64)
             id_rows[model_rows[known]] = np.flatnonzero(known) + 1
             self.sequential = SequentialScorer(artifact.sasrec, items.vectors, id_rows)
         self.long_tail = Popularity(self.popularity).long_tail()
-        self.no_events = self.popularity == 0
         self.category = items.column("category")
         self.brand = items.column("brand")
         self.titles = items.column("title")
@@ -174,6 +183,7 @@ class Recommender:
         pool = np.argsort(-fused, kind="stable")[: max(5 * top_k, 50)]
         pool = pool[np.isfinite(fused[pool])]
         chosen = self._diversify(pool, fused, top_k) if diversify else list(pool[:top_k])
+        chosen = self._make_room_for_new_items(chosen, fused, top_k)
         return [Recommendation(int(r), float(fused[r]), SOURCES[main_source[r]],
                                self.reason(int(r), SOURCES[main_source[r]], profile, context_label),
                                bool(self.long_tail[r]), bool(self.no_events[r])) for r in chosen]
@@ -206,6 +216,35 @@ class Recommender:
             available &= similarity < self.duplicate_similarity
         return [int(pool[c]) for c in chosen]
 
+    def _make_room_for_new_items(self, chosen: list[int], fused: np.ndarray, top_k: int) -> list[int]:
+        """At least ``new_item_share`` of the page (rounded up) for products with no events, when any may be shown.
+
+        Every source but text ranks a product no one has touched below those with a history, so without room
+        kept for it a new product is never shown and never gets the events that would rank it (the
+        evaluation's new-products table measures this). The best new items by fused score take the places
+        of the lowest-ranked others, and come last on the page."""
+        quota = int(np.ceil(self.new_item_share * top_k)) if self.new_item_share > 0 else 0
+        missing = quota - sum(bool(self.no_events[r]) for r in chosen)
+        if missing <= 0 or not chosen:
+            return chosen
+        candidates = np.flatnonzero(self.no_events & np.isfinite(fused))
+        candidates = candidates[np.argsort(-fused[candidates], kind="stable")]
+        taken = set(chosen)
+        kept_vectors = self.items.vectors[chosen]
+        picks = []
+        for row in candidates:
+            if len(picks) == missing:
+                break
+            if row in taken or (kept_vectors @ self.items.vectors[row]).max() >= self.duplicate_similarity:
+                continue  # a colourway of something already on the page is no new choice
+            picks.append(int(row))
+        if not picks:
+            return chosen
+        others = [i for i, r in enumerate(chosen) if not self.no_events[r]]
+        dropped = set(others[len(others) - len(picks):]) if len(picks) <= len(others) else set(others)
+        kept = [r for i, r in enumerate(chosen) if i not in dropped]
+        return (kept + picks)[:top_k]
+
     def reason(self, row: int, source: str, profile: ShopperProfile | None, context_label: str | None) -> str:
         category = self.category[row]
         steps = profile.steps[-RECENT_STEPS:] if profile else []
@@ -215,6 +254,8 @@ class Recommender:
             return f"because you {verb} {self.titles[last.item]}"
         if source == "together" and steps:
             anchor = max(steps, key=lambda s: self.knn.similarity[s.item, row])
+            if self.no_events[row] or self.no_events[anchor.item]:  # a bridged pair: no one has had both yet
+                return f"new, and like what goes with {self.titles[anchor.item]}"
             return f"often bought or viewed with {self.titles[anchor.item]}"
         if source == "context" and context_label:
             return f"related to {context_label}"
@@ -237,6 +278,35 @@ class Recommender:
 
 EVENT_WEIGHT_BY_TYPE_ID = {1: EVENT_WEIGHT["view"], 2: EVENT_WEIGHT["click"], 3: EVENT_WEIGHT["chat_mention"],
                            4: EVENT_WEIGHT["add_to_cart"], 5: EVENT_WEIGHT["purchase"]}
+
+
+def bridge_new_items(similarity: sparse.csr_matrix, vectors: np.ndarray, new: np.ndarray,
+                     neighbours: int = BRIDGE_NEIGHBOURS, keep: int = 100, chunk: int = 1024) -> sparse.csr_matrix:
+    """Item-kNN rows and columns for the ``new`` items (no events), borrowed from their text neighbours.
+
+    A new item's row is the mean, over its ``neighbours`` most similar items (by text) that have a row, of
+    their rows, each scaled by its text similarity; its column likewise. So a product with one close twin
+    (similarity 0.95) and no other look-alikes gets a fifth of its twin's strength: a near relative counts,
+    a distant one hardly. Nothing changes for items with events."""
+    warm = np.flatnonzero(~new & (np.diff(similarity.indptr) > 0))
+    cold = np.flatnonzero(new)
+    m = min(neighbours, len(warm))
+    if m <= 0 or not len(cold):
+        return similarity
+    rows, cols, values = [], [], []
+    for start in range(0, len(cold), chunk):  # chunks: a large new range against a large catalog fits in memory
+        part = cold[start: start + chunk]
+        text_similarity = vectors[part] @ vectors[warm].T
+        nearest = np.argpartition(-text_similarity, m - 1, axis=1)[:, :m]
+        weight = np.take_along_axis(text_similarity, nearest, axis=1).clip(min=0) / m
+        rows.append(np.repeat(part, m))
+        cols.append(warm[nearest].ravel())
+        values.append(weight.ravel())
+    bridge = sparse.csr_matrix((np.concatenate(values).astype(np.float32),
+                                (np.concatenate(rows), np.concatenate(cols))), shape=similarity.shape)
+    borrowed_rows = top_per_row((bridge @ similarity).tocsr(), keep)  # what the new item's look-alikes go with
+    borrowed_columns = (similarity @ bridge.T).tocsr()  # and, for each item, its look-alikes' new relatives
+    return (similarity + borrowed_rows + borrowed_columns).tocsr()
 
 
 def _remap(similarity: sparse.csr_matrix, model_rows: np.ndarray, n: int) -> sparse.csr_matrix:
