@@ -8,7 +8,7 @@ import pytest
 
 from retail.insights.aggregate import DAY_S, AlertPolicy, InsightTable
 from retail.insights.aspects import split_clauses
-from retail.insights.evaluation import LexiconBaseline, aspect_scores, sentiment_scores
+from retail.insights.evaluation import LexiconBaseline, aspect_scores, format_by_class, sentiment_scores
 from retail.insights import public_sentiment
 from retail.insights.model import (IGNORE, aspect_query, batch_loss, model_input, sentiment_only_examples,
                                    training_examples)
@@ -195,6 +195,14 @@ def test_metrics_and_lexicon_baseline():
     scores = aspect_scores(reviews, [[{"aspect": "fit", "polarity": "negative"}, {"aspect": "value", "polarity": "positive"}],
                                      []], [["negative"], []])
     assert scores["aspect_extraction_f1"] == pytest.approx(2 / 3) and scores["aspect_sentiment_accuracy"] == 1.0
+    # Per class: the neutral aspect read as positive costs neutral all its F1 and positive half its precision.
+    three = [{"text": "t", "aspects": [{"aspect": a, "polarity": p} for a, p in
+                                       (("fit", "negative"), ("value", "neutral"), ("comfort", "positive"))]}]
+    scores = aspect_scores(three, None, [["negative", "positive", "positive"]])
+    assert scores["aspect_sentiment_f1_by_class"] == pytest.approx({"negative": 1.0, "neutral": 0.0, "positive": 2 / 3})
+    assert scores["aspect_sentiment_macro_f1"] == pytest.approx(5 / 9)
+    table = format_by_class([{"system": "model", **scores}, {"system": "no aspects"}])
+    assert "model" in table and "0.667" in table and "no aspects" not in table
     lexicon = LexiconBaseline()
     assert lexicon.polarity("I love it, wonderful") == "positive" and lexicon.polarity("awful, hate it") == "negative"
     found = {a["aspect"]: a["polarity"] for a in lexicon.extract("The battery is terrible. Looks lovely.")}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from retail.insights import public_sentiment
 from retail.insights.evaluation import (LexiconBaseline, ZeroShotLLM, evaluate_review_model, evaluate_sentences,
-                                        evaluate_system, format_sentence_table, format_table,
+                                        evaluate_system, format_by_class, format_sentence_table, format_table,
                                         model_sentence_polarities, read_labelled, stars_alone)
 from retail.insights.model import REVIEW_MODEL, ReviewAnalyzer
 from retail.paths import HELDOUT_REVIEWS
@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
           f"({args.heldout.relative_to(args.heldout.parents[2]) if len(args.heldout.parents) > 2 else args.heldout})")
     print(f"review model {version}")
     print(format_table(rows))
+    print(f"\n{format_by_class(rows)}")
     if sentence_rows:
         print(f"\nsentence sentiment: {sentence_rows[0]['n']} people-rated Amazon review sentences never trained on "
               f"({public_sentiment.PACKAGE}, ICWSM-14 data)")

@@ -52,8 +52,9 @@ def aspect_scores(reviews: list[dict], extracted: list[list[dict]] | None, polar
 
     gold_polarity = [a["polarity"] for r in reviews for a in r["aspects"]]
     predicted_polarity = [p for ps in polarity_given_gold for p in ps]
-    scores = {"aspect_sentiment_macro_f1": float(f1_score(gold_polarity, predicted_polarity, labels=list(POLARITIES),
-                                                          average="macro", zero_division=0)),
+    per_class = f1_score(gold_polarity, predicted_polarity, labels=list(POLARITIES), average=None, zero_division=0)
+    scores = {"aspect_sentiment_macro_f1": float(np.mean(per_class)),
+              "aspect_sentiment_f1_by_class": {p: float(f) for p, f in zip(POLARITIES, per_class)},
               "aspect_sentiment_accuracy": float(np.mean([g == p for g, p in zip(gold_polarity, predicted_polarity)]))}
     if extracted is not None:
         gold_pairs = {(i, a["aspect"]) for i, r in enumerate(reviews) for a in r["aspects"]}
@@ -175,6 +176,16 @@ def stars_alone(reviews: list[dict]) -> dict:
     sentiment = sentiment_scores([r["sentiment"] for r in reviews], [of(r["rating"]) for r in reviews])
     given_gold = [[of(r["rating"]) for _ in r["aspects"]] for r in reviews]
     return {"system": "star rating alone", **sentiment, **aspect_scores(reviews, None, given_gold)}
+
+
+def format_by_class(rows: list[dict]) -> str:
+    """Aspect-sentiment F1 per polarity: where the macro average loses (the neutral class, usually)."""
+    lines = [f"{'aspect-sentiment F1 by class':<34}" + "".join(f"{p:>12}" for p in POLARITIES)]
+    for row in rows:
+        by_class = row.get("aspect_sentiment_f1_by_class")
+        if by_class:
+            lines.append(f"{row['system'][:33]:<34}" + "".join(f"{by_class[p]:>12.3f}" for p in POLARITIES))
+    return "\n".join(lines)
 
 
 def evaluate_sentences(name: str, rows: list[dict], polarities: list[str]) -> dict:
