@@ -59,7 +59,7 @@ def check_ray_data_and_train() -> dict:
     return {"ray_data_sum_of_squares": int(squares), "ray_train_fit": "ok", "numpy": np.__version__}
 
 
-def app_args(registry: Path, events: Path, gpu: bool) -> dict:
+def app_args(registry: Path, events: Path, gpu: bool) -> tuple[dict, dict]:
     config = yaml.safe_load((REPO_ROOT / "ray_config.yaml").read_text())
     args = config["applications"][0]["args"]
     args["registry_root"] = str(registry)
