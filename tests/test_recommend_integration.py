@@ -225,7 +225,7 @@ def test_search_with_a_user_id_leans_toward_the_shoppers_brands(http):
     above, below = _closest_overtake(plain["results"])
     favourite = below["brand"]
     scores = [r["score"] for r in plain["results"]]
-    weight = 0.15  # recommender.search_weight in ray_config.yaml
+    weight = yaml.safe_load(CONFIG.read_text())["applications"][0]["args"]["recommender"]["search_weight"]
     # The brand's share (1.0 here) lifts its hits by weight/(1-weight) of the page's score spread, or more:
     # the spread is taken over all the leaders, and this page is the top of them.
     assert above["score"] - below["score"] < weight / (1 - weight) * (max(scores) - min(scores))

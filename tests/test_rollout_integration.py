@@ -55,8 +55,8 @@ def app(own_registry, tmp_path_factory):
     # The judge needs phase 2 to run: a budget a shared 2-core box can meet with the cross-encoder on
     # (the budget's own skipping is tested in test_admission / test_integration).
     args["ingress"]["search_slo_ms"] = 5000
-    # A quarter of the cross-encoder's work: the mechanics, not the ranking, are tested. On a 2-core host
-    # without AVX-512 one MiniLM pair costs ~45 ms, so 10 pairs (plus shadow scoring) at 2 searches/s
+    # A quarter of the cross-encoder's work: the mechanics, not the ranking, are tested. On a 2-core AVX2-only
+    # host (2026-12-07) one MiniLM pair cost ~45 ms, so 10 pairs (plus shadow scoring) at 2 searches/s
     # saturated the replica and starved the judge of in-time shadow samples.
     args["ingress"]["rerank_depth"] = 5
     # Decisions in seconds at the 2 searches/s a shared 2-core machine serves with phase 2 on.
