@@ -58,6 +58,12 @@ class RetrieverDeployment:
     async def details(self, product_ids: list[str]) -> list[dict | None]:
         return self.versions.get()[1].details(product_ids)
 
+    async def vocabulary(self) -> dict:
+        """The served catalog's types and audiences, in the embedding space of ``embedder_version``."""
+        version, loaded = self.versions.get()
+        return {"index_version": version, "embedder_version": loaded.embedder_version,
+                "vocabulary": await asyncio.to_thread(loaded.vocabulary)}
+
     def categories(self) -> list[str]:
         """The served catalog's categories (the shopper page's filter)."""
         return sorted({row["category"] for row in self.versions.get()[1].rows if row.get("category")})

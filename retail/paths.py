@@ -24,6 +24,11 @@ DEMO_INTENTS = DEMO_DATA_DIR / "intents.jsonl"
 DIALOGUE_DIR = REPO_ROOT / "data" / "dialogues"
 DIALOGUES = DIALOGUE_DIR / "dialogues.jsonl"
 HELDOUT_INTENTS = DIALOGUE_DIR / "intents_heldout.jsonl"
+# A second set by another independent author, weighted to needs without product words and multi-turn refinements,
+# with hard constraints every product shown must meet.
+DIALOGUES_V2 = REPO_ROOT / "data" / "dialogues_v2" / "dialogues.jsonl"
+# A third author's set, for debugging the assistant (looked at freely; never the acceptance number).
+DIALOGUES_DEV = REPO_ROOT / "data" / "dialogues_dev" / "dialogues.jsonl"
 # Shopper behaviour (generated once by retail.recommend.demo_events) and where accepted events are kept.
 DEMO_EVENTS = DEMO_DATA_DIR / "events.jsonl.gz"
 MOVIELENS_100K = "recbole/dataset_example/ml-100k"  # inside the recbole wheel's files (read, never imported)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from retail.assistant.planner import CatalogVocabulary
 from retail.catalog import present, product_attributes, product_text
 from retail.index import Filters, Fusion, HybridIndex
 from retail.ranking import FirstPhaseRanker, ProductFeatures, rank_first_phase
@@ -39,6 +40,14 @@ class LoadedIndex:
         self.row_of = {row["product_id"]: i for i, row in enumerate(self.rows)}
         self.descriptions = [r.get("description") if present(r.get("description")) else None for r in records]
         self.attributes = [{k: v for k, v in product_attributes(r).items() if present(v)} for r in records]
+        self._vocabulary: CatalogVocabulary | None = None
+
+    def vocabulary(self) -> CatalogVocabulary:
+        """The catalog's product types (with embedding centroids) and audiences, for the assistant's planner."""
+        if self._vocabulary is None:
+            self._vocabulary = CatalogVocabulary.from_products(
+                self.attributes, [row.get("category") for row in self.rows], self.index.dense.embeddings)
+        return self._vocabulary
 
     def details(self, product_ids: list[str]) -> list[dict | None]:
         """Full records (description, attributes) for product ids; None for an id not in this version."""

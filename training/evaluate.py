@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--search-only", action="store_true",
                         help="skip the recommender's and the assistant's evaluations")
-    parser.add_argument("--chat-models", nargs="+", default=["smollm2-135m", "qwen2.5-0.5b"])
+    parser.add_argument("--chat-models", nargs="+", default=["smollm2-135m"])
     args = parser.parse_args(argv)
 
     registry = ModelRegistry(args.registry)

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from retail.assistant.conversation import cited_ids
 from retail.assistant.grounding import leaks_rules
 
@@ -27,6 +29,10 @@ class Scored:
     named: int  # product ids named in the answer
     grounded: int  # of those, in the context
     fallback: bool
+    llm_asked: bool = False
+    ttft_ms: float | None = None  # the LLM's time to first token on this turn (None: the LLM was not asked)
+    constraint_checked: bool = False  # the dialogue states hard constraints
+    constraint_kept: bool = False  # and every product shown meets them
 
 
 def load_dialogues(path: Path) -> list[dict]:
@@ -35,11 +41,21 @@ def load_dialogues(path: Path) -> list[dict]:
 
 def _matches(product: dict, constraints: dict) -> bool:
     attributes = product.get("attributes") or {}
+    price = product.get("price")
     if "type" in constraints and attributes.get("type") not in constraints["type"]:
         return False
-    if "max_price" in constraints and not (product.get("price") is not None and product["price"] <= constraints["max_price"]):
+    if "max_price" in constraints and not (price is not None and price <= constraints["max_price"]):
         return False
-    if "color" in constraints and constraints["color"].lower() not in (str(attributes.get("color", "")) + " " + product["title"]).lower():
+    if "min_price" in constraints and not (price is not None and price >= constraints["min_price"]):
+        return False
+    if "color" in constraints:
+        wanted = constraints["color"]
+        if isinstance(wanted, list):  # data/dialogues_v2: the exact catalog colours that count
+            if str(attributes.get("color", "")).lower() not in {c.lower() for c in wanted}:
+                return False
+        elif wanted.lower() not in (str(attributes.get("color", "")) + " " + product["title"]).lower():
+            return False
+    if "gender" in constraints and attributes.get("gender") and attributes["gender"] not in constraints["gender"]:
         return False
     if "category" in constraints and product.get("category") != constraints["category"]:
         return False
@@ -58,6 +74,9 @@ def score(dialogue: dict, answer: str, result, catalog: dict[str, dict]) -> Scor
     failed = []
     if "products" in expect and not any(_matches(catalog[i], expect["products"]) for i in product_ids):
         failed.append("products")
+    if "every_product" in expect and not (product_ids and all(_matches(catalog[i], expect["every_product"])
+                                                              for i in product_ids)):
+        failed.append("every_product")  # a product shown breaks a hard constraint the shopper stated
     if "product_ids" in expect and not set(product_ids) & set(expect["product_ids"]):
         failed.append("product_ids")
     if "facts" in expect and not any(f.lower() in text for f in expect["facts"]):
@@ -74,7 +93,8 @@ def score(dialogue: dict, answer: str, result, catalog: dict[str, dict]) -> Scor
         failed.append("empty")
     return Scored(
         dialogue["id"], dialogue["category"], not failed, failed, result.intent == expect.get("intent"),
-        len(product_ids), sum(i in context for i in product_ids), result.fallback is not None,
+        len(product_ids), sum(i in context for i in product_ids), result.fallback is not None, result.llm_asked,
+        result.ttft_ms, "every_product" in expect, "every_product" not in failed,
     )
 
 
@@ -85,8 +105,15 @@ def summarise(scored: list[Scored]) -> dict:
     for category in sorted({s.category for s in scored}):
         rows = [s for s in scored if s.category == category]
         by_category[category] = sum(s.resolved for s in rows) / len(rows)
+    ttfts = [s.ttft_ms for s in scored if s.ttft_ms is not None]
+    checked = [s for s in scored if s.constraint_checked]
+    asked = [s for s in scored if s.llm_asked]  # turns that wanted an LLM answer
     return {
         "dialogues": len(scored),
+        "llm_written": (sum(not s.fallback for s in asked) / len(asked)) if asked else 0.0,
+        "ttft_p50_ms": float(np.percentile(ttfts, 50)) if ttfts else None,
+        "ttft_p95_ms": float(np.percentile(ttfts, 95)) if ttfts else None,
+        "constraints_kept": (sum(s.constraint_kept for s in checked) / len(checked)) if checked else 1.0,
         "resolution": sum(s.resolved for s in scored) / n,
         "groundedness": (sum(s.grounded for s in scored) / named) if named else 1.0,
         "intent_accuracy": sum(s.intent_correct for s in scored) / n,

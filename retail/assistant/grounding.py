@@ -48,8 +48,11 @@ def spec_lines(product: dict) -> list[str]:
     return lines + split_sentences(product.get("description") or "")
 
 
-def product_line(product: dict, facts: list[str] | None = None) -> str:
-    parts = [f"[{product['product_id']}] {product['title']}"]
+def product_line(product: dict, facts: list[str] | None = None, max_title_words: int | None = None) -> str:
+    title = product["title"]
+    if max_title_words and len(words := title.split()) > max_title_words:
+        title = " ".join(words[:max_title_words])
+    parts = [f"[{product['product_id']}] {title}"]
     if product.get("price") is not None:
         parts.append(f"${product['price']:.2f}")
     if product.get("in_stock") is False:

@@ -39,6 +39,9 @@ class LocalBackends:
     async def details(self, ids: list[str]) -> list[dict | None]:
         return self.index.details(ids)
 
+    async def vocabulary(self):
+        return self.index.vocabulary()
+
     async def generate(self, messages: list[dict], params: dict) -> AsyncIterator[dict]:
         if self.engine is None:
             raise RuntimeError("no LLM engine")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import time
 from collections.abc import AsyncIterator
@@ -29,18 +30,30 @@ from typing import Protocol
 import numpy as np
 
 from retail.assistant.breaker import CircuitBreaker
-from retail.assistant.conversation import COLOR_FAMILIES, Conversation
+from retail.assistant.conversation import Conversation
 from retail.assistant.grounding import (
     INJECTION, AnswerGate, build_messages, neutralise, policy_line, product_line, quantity, spec_lines, split_sentences,
 )
 from retail.assistant.intent import IntentClassifier
+from retail.assistant.planner import (
+    CatalogVocabulary, QueryPlan, filter_products, plan_conversation, plan_message, product_type, retrieval_votes,
+    steer_by_type,
+)
 from retail.assistant.policies import PolicyIndex
-from retail.text import parse_budget
 
+
+logger = logging.getLogger(__name__)
 
 UNSURE_INTENT = 0.6  # below this the classifier's intent may be overridden by the conversation or retrieval
 CONFIDENT_PRODUCT = 0.45  # cosine of request and product: the catalog clearly has it
+# The planner's best type score (centroid cosine + evidence) at which a need clearly names a kind of product the
+# catalog sells. Set on needs and off-topic messages written for the purpose (not the evaluation sets): needs
+# scored 0.46-1.0, off-topic ones 0.23-0.49 but one joke about cats.
+CONFIDENT_TYPE = 0.55
 FULL_QUOTE_CHARS = 500  # a policy passage this short is quoted whole
+SEARCH_DEPTH = 48  # products a need retrieves before the planner's constraints and types pick from them
+CONTEXT_TITLE_WORDS = 10
+CONTEXT_POLICY_CHARS = 240  # a main policy longer than this reaches the LLM as its two sentences closest to the question  # catalog titles run to 40 words; the LLM needs only enough to name the product
 HANDOFF_OFFER = "Would you like me to connect you with a person from our team?"
 
 
@@ -50,6 +63,8 @@ class Backends(Protocol):
     async def search(self, query: str, filters: dict | None, top_k: int) -> dict: ...  # {"hits": [...], "versions": {...}}
 
     async def details(self, ids: list[str]) -> list[dict | None]: ...
+
+    async def vocabulary(self) -> CatalogVocabulary: ...  # the catalog's types and audiences (the planner's)
 
     def generate(self, messages: list[dict], params: dict) -> AsyncIterator[dict]: ...  # {"text", "finish_reason"}
 
@@ -80,6 +95,9 @@ class TurnResult:
     dropped: list[str] = field(default_factory=list)  # sentences the gate removed, and why
     notes: list[str] = field(default_factory=list)  # safety decisions taken on this turn
     repaired: list[str] = field(default_factory=list)  # grounded parts added because the LLM left them out
+    llm_asked: bool = False  # the turn wanted an LLM answer (not a fixed reply, not unsure retrieval)
+    ttft_ms: float | None = None  # the LLM's time to its first token, when it gave one
+    plan: dict | None = None  # the query planner's reading of the need: types, hard constraints, carried state
     finish_reason: str = "stop"
     usage: dict = field(default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0})
 
@@ -101,7 +119,9 @@ class _Plan:
     fixed_answer: str | None = None  # no LLM needed (handoff, out of scope)
     max_tokens: int | None = None
     handled_as: str | None = None
+    query_plan: dict | None = None  # the planner's types and constraints, for the response and the logs
     best_similarity: float = 0.0
+    type_confidence: float = 0.0  # the planner's best type score; 1.0 when the shopper named the type
     best_fact: str | None = None
 
 
@@ -112,6 +132,7 @@ class Assistant:
         self.breaker = breaker or CircuitBreaker()
         self.config = config or AssistantConfig()
         self.llm_name = llm_name
+        self._vocabulary: CatalogVocabulary | None = None
 
     async def turn(self, messages: list[dict], context_product_id: str | None = None,
                    generation: dict | None = None) -> AsyncIterator[tuple]:
@@ -133,7 +154,8 @@ class Assistant:
         timings["retrieve_ms"] = 1000 * (time.perf_counter() - started) - timings["intent_ms"]
         result = TurnResult("", prediction.intent, prediction.confidence, handled_as=plan.handled_as, model_versions=versions,
                             follow_up=plan.follow_up, handoff=plan.handoff,
-                            products=[_card(p) for p in plan.products], policies=plan.policies, notes=notes)
+                            products=[_card(p) for p in plan.products], policies=plan.policies, notes=notes,
+                            plan=plan.query_plan)
 
         answer_parts: list[str] = []
         if plan.fixed_answer is not None:
@@ -146,6 +168,7 @@ class Assistant:
             reason = plan.unsure or (None if plan.use_llm else "not needed")
             if reason is None and not self.breaker.allow():
                 reason = f"circuit open: the LLM failed repeatedly; retrying it in {self.breaker.retry_after_s():.0f}s"
+            result.llm_asked = reason is None or reason.startswith("circuit open")
             if reason is None:
                 llm_started = time.perf_counter()
                 async with contextlib.aclosing(self._llm_answer(convo, plan, gate, result, generation or {})) as answer:
@@ -153,11 +176,15 @@ class Assistant:
                         answer_parts.append(text)
                         yield "delta", text
                 timings["llm_ms"] = 1000 * (time.perf_counter() - llm_started)
+                if result.ttft_ms is not None:
+                    timings["ttft_ms"] = result.ttft_ms
                 reason = result.fallback
                 versions["llm"] = self.llm_name
             if reason and reason != "not needed":
+                # The grounded answer stands on its own when the LLM fails; a person is offered only when
+                # the answer is unsure or the request needs one (order help), never for a slow model.
                 result.fallback = reason
-                result.handoff = True
+                result.handoff = result.handoff or bool(plan.unsure)
             for text in self._grounded_parts(plan, gate, fallback=reason is not None, result=result):
                 answer_parts.append(text)
                 yield "delta", text
@@ -185,11 +212,11 @@ class Assistant:
         if intent == "product_search":
             if convo.wants_comparison() and len(convo.referenced_products()) >= 2:
                 return await self._compare_plan(convo, versions)
-            return await self._search_plan(convo, versions)
+            return await self._search_plan(convo, versions, vector)
         # Out of scope, unless the classifier was unsure and the catalog clearly has what was asked for.
         if confidence < UNSURE_INTENT:
-            plan = await self._search_plan(convo, versions)
-            if plan.best_similarity >= CONFIDENT_PRODUCT:
+            plan = await self._search_plan(convo, versions, vector)
+            if plan.best_similarity >= CONFIDENT_PRODUCT or plan.type_confidence >= CONFIDENT_TYPE:
                 return plan
         return _Plan(fixed_answer="Sorry, I can only help with shopping here: finding products, product details, "
                                   "orders, returns, shipping and our other store policies.", use_llm=False,
@@ -207,40 +234,98 @@ class Assistant:
             return "product_question"  # "can this go in the oven?" while viewing a dish
         return intent
 
-    async def _search_plan(self, convo: Conversation, versions: dict) -> _Plan:
-        filters: dict = {}
-        budget = parse_budget(convo.current)
-        if budget is not None:
-            filters["price_max"] = budget
-        refining = convo.is_refinement() and convo.last_cited
-        shown = [p for p in await self.backends.details(convo.last_cited[:4]) if p] if refining else []
-        if convo.wants_cheaper() and shown and (prices := [p["price"] for p in shown if p.get("price") is not None]):
-            filters["price_max"] = round(min(prices) - 0.01, 2)
-        # A refinement searches for the kind of product already shown, with the new wish.
-        kinds = " ".join(dict.fromkeys(_kind(p) for p in shown[:2] if _kind(p)))
-        query = " ".join(x for x in (kinds, convo.search_query()) if x)
-        found = await self.backends.search(query, filters or None, 24)
+    async def _search_plan(self, convo: Conversation, versions: dict, vector: np.ndarray | None = None) -> _Plan:
+        query_plan, shown, vector = await self._query_plan(convo, vector)
+        filters = query_plan.constraints.search_filters()
+        inferred = not query_plan.named and not query_plan.carried and self._vocabulary is not None
+        # A named or carried type goes into the query; inferred types do not: the need's own words search,
+        # and what they find is a second opinion on the types.
+        found = await self.backends.search(query_plan.soft if inferred else query_plan.query(), filters or None,
+                                           SEARCH_DEPTH)
         versions.update(found.get("versions", {}))
         hits = found["hits"]
         details = [d for d in await self.backends.details([h["product_id"] for h in hits]) if d]
-        color = convo.color()
-        if color:  # a colour asked for goes first; the rest still count if none matches
-            details.sort(key=lambda d: not _has_color(d, color))
-        best = max((h.get("retrieval_score", 0.0) for h in hits), default=0.0)
-        plan = _Plan(best_similarity=best, handled_as="product_search")
-        if not details or best < self.config.min_product_similarity:
+        if inferred and details:
+            votes = retrieval_votes(details)
+            nearest = self._vocabulary.nearest_types(vector, convo.current, votes)
+            query_plan.types, query_plan.type_scores = [t for t, _ in nearest], dict(nearest)
+        elif query_plan.named and not query_plan.carried and details and self._vocabulary is not None:
+            # A type named in passing ("I drink a lot of green tea ... heat the water to 175") may not be the one
+            # wanted: a type the whole need fits better than every named one joins the plan, second.
+            scores = self._vocabulary.type_scores(vector, convo.current, retrieval_votes(details))
+            by_type = dict(zip(self._vocabulary.types, scores))
+            best = max(by_type, key=by_type.get)
+            if best not in query_plan.types and by_type[best] > max(by_type.get(t, 0.0) for t in query_plan.types):
+                query_plan.types = [query_plan.types[0], best] + query_plan.types[1:2]
+        genders = self._vocabulary.genders if self._vocabulary else None
+        kept, broken = filter_products(details, query_plan, genders)
+        for kind in query_plan.types[:2]:
+            if sum(product_type(p) == kind for p in kept) >= 2:
+                continue
+            # The need's wording pulled other kinds of products: ask for a planned type by name.
+            wishes = " ".join(query_plan.constraints.colors)
+            more = await self.backends.search(f"{kind} {wishes}".strip(), filters or None, 24)
+            extra = [d for d in await self.backends.details([h["product_id"] for h in more["hits"]]) if d]
+            extra_kept, _ = filter_products(extra, query_plan, genders)
+            seen = {p["product_id"] for p in kept}
+            kept += [p for p in extra_kept if p["product_id"] not in seen]
+            hits += [h for h in more["hits"] if h["product_id"] not in seen]
+        kept = steer_by_type(kept, query_plan.types, query_plan.prefer_audience, genders)
+        planned = [p for p in kept if product_type(p) in query_plan.types]
+        if len(planned) >= 2:  # enough of the kinds the need asks for: no filler of other kinds
+            kept = planned
+        if shown and query_plan.carried:  # "cheaper", "in black": other products than the ones just shown
+            kept = [p for p in kept if p["product_id"] not in {s["product_id"] for s in shown}] or kept
+        score_of = {h["product_id"]: h.get("retrieval_score", 0.0) for h in hits}
+        best = max((score_of.get(p["product_id"], 0.0) for p in kept), default=0.0)
+        plan = _Plan(best_similarity=best, handled_as="product_search", query_plan=query_plan.describe(),
+                     type_confidence=1.0 if query_plan.named else max(query_plan.type_scores.values(), default=0.0))
+        if not kept and details and query_plan.constraints.stated():
+            # Products exist but none meets what the shopper asked for: say so, show none as a match.
+            plan.fixed_answer = (f"I couldn't find {_describe_need(query_plan)} in our catalog. "
+                                 "Would you like me to look with a different budget, size or colour?")
+            plan.use_llm = False
+            return plan
+        if not kept or best < self.config.min_product_similarity:
             plan.unsure = f"low retrieval confidence (best product similarity {best:.2f})"
             plan.fixed_answer = ("I'm not sure I found the right products for that. Could you tell me a bit more about "
                                  "what you're looking for? " + HANDOFF_OFFER)
             plan.use_llm = False
             return plan
-        plan.products = _diversify(details, self.config.products_shown)
-        plan.context = [product_line(p, _key_facts(p)) for p in plan.products]
-        plan.task = ("Recommend the products in CONTEXT that fit the shopper's request, citing each as [id], "
-                     "in 2 short sentences.")
-        if not refining:
-            plan.follow_up = await self._complement(convo.current, details, plan.products)
+        plan.products = _diversify(kept, self.config.products_shown)
+        # Only what the plan needs reaches the prompt: a short title, the price, the attributes asked about.
+        plan.context = [product_line(p, _plan_facts(p, query_plan), max_title_words=CONTEXT_TITLE_WORDS)
+                        for p in plan.products]
+        plan.task = "Recommend the products in CONTEXT for this request, citing each as [id], in 2 short sentences."
+        if not query_plan.carried:
+            plan.follow_up = await self._complement(convo.current, kept, plan.products)
         return plan
+
+    async def _query_plan(self, convo: Conversation, vector: np.ndarray | None) -> tuple[QueryPlan, list[dict], np.ndarray]:
+        """The structured need of this turn, with what still holds from the earlier turns."""
+        self._vocabulary = vocabulary = await self._catalog_vocabulary()
+        shown = [p for p in await self.backends.details(convo.last_cited[:4]) if p] if convo.last_cited else []
+        if vector is None:
+            vector = (await self.backends.embed([convo.current]))[0]
+        current = plan_message(convo.current, vector, vocabulary)
+        earlier = [plan_message(text, None, vocabulary) for text in convo.earlier_user[-3:]]
+        refinement = convo.is_refinement() or bool(shown and convo.wants_cheaper())
+        plan = plan_conversation(current, earlier, convo.current, [p["price"] for p in shown if p.get("price") is not None],
+                                 refinement=refinement)
+        if plan.carried and not current.named and shown:
+            # A refinement is about the kind of product just shown: its types are what "in black?" means.
+            plan.types = list(dict.fromkeys(product_type(p) for p in shown if product_type(p)))
+        elif plan.carried and not plan.types and vocabulary is not None:
+            need = (await self.backends.embed([" ".join(convo.earlier_user[-2:] + [convo.current])]))[0]
+            plan.types = [t for t, _ in vocabulary.nearest_types(need)]
+        return plan, shown, vector
+
+    async def _catalog_vocabulary(self) -> CatalogVocabulary | None:
+        try:
+            return await self.backends.vocabulary()
+        except Exception as exc:  # the planner then works from the words alone; the turn still answers
+            logger.warning("catalog vocabulary unavailable (%s): planning without product types", type(exc).__name__)
+            return None
 
     async def _complement(self, need: str, candidates: list[dict], chosen: list[dict]) -> str | None:
         """One follow-up question: a different kind of product that also fits the need."""
@@ -314,7 +399,14 @@ class Assistant:
         return plan
 
     async def _policy_plan(self, intent: str, convo: Conversation, vector: np.ndarray) -> _Plan:
-        matches = self.policies.search(vector, convo.current, k=2)
+        question = convo.current
+        about = convo.referenced_products()[:1] if (convo.refers_back() or convo.context_product_id) else []
+        product = next((p for p in await self.backends.details(about) if p), None) if about else None
+        if product is not None:
+            # "can I return it?" about shoes just shown is a footwear-returns question: say what "it" is.
+            question = f"{convo.current} ({product_type(product)}, {product.get('category') or ''})"
+            vector = (await self.backends.embed([question]))[0]
+        matches = self.policies.search(vector, question, k=2)
         if not matches:
             return _Plan(fixed_answer="I can't find a store policy on that. " + HANDOFF_OFFER, use_llm=False,
                          unsure="no policies are loaded", handled_as=intent)
@@ -325,18 +417,25 @@ class Assistant:
             quotes.append((chosen[1], None))
         for i, (policy, text) in enumerate(quotes):
             if text is None:  # quote the sentences closest to the question
-                sentences = split_sentences(policy["text"])
-                vectors = await self.backends.embed([convo.current] + sentences)
-                keep = 2 if i == 0 else 1
-                text = " ".join(sentences[j] for j in sorted(np.argsort(-(vectors[1:] @ vectors[0]))[:keep]))
-                quotes[i] = (policy, text)
+                quotes[i] = (policy, await self._closest_sentences(convo.current, policy["text"], 2 if i == 0 else 1))
         plan = _Plan(policies=[{"policy_id": p["policy_id"], "title": p.get("title"), "topic": p.get("topic")} for p in chosen],
                      quotes=quotes, handoff=intent == "order_help", handled_as=intent)
-        plan.context = [policy_line(p) for p in chosen]
+        # The LLM reads the sentences that answer the question, not whole passages: a shorter prompt, a sooner
+        # first token. The main policy is quoted as the shopper will see it.
+        main, text = quotes[0]
+        if len(text) > CONTEXT_POLICY_CHARS:
+            text = await self._closest_sentences(question, main["text"], 2)
+        plan.context = [policy_line(main, text)] + [policy_line(p, q) for p, q in quotes[1:]]
         plan.task = "Answer the shopper's question from the policy in CONTEXT, in 1-2 sentences."
         if top.similarity < self.config.min_policy_similarity:
             plan.unsure = f"low retrieval confidence (best policy similarity {top.similarity:.2f})"
         return plan
+
+    async def _closest_sentences(self, question: str, text: str, keep: int) -> str:
+        """The ``keep`` sentences of a passage closest to the question, in the passage's order."""
+        sentences = split_sentences(text)
+        vectors = await self.backends.embed([question] + sentences)
+        return " ".join(sentences[j] for j in sorted(np.argsort(-(vectors[1:] @ vectors[0]))[:keep]))
 
     # -- the LLM -----------------------------------------------------------------------------------------
     async def _llm_answer(self, convo: Conversation, plan: _Plan, gate: AnswerGate, result: TurnResult,
@@ -349,6 +448,7 @@ class Assistant:
         params = {"temperature": 0.0, **generation, "max_tokens": cap}
         deadline = time.perf_counter() + self.config.total_timeout_s
         first, verdict, truncated, stream = True, False, False, None
+        asked_at = time.perf_counter()
         try:
             stream = self.backends.generate(build_messages(plan.context, history, plan.task), params).__aiter__()
             while True:
@@ -362,6 +462,8 @@ class Assistant:
                         raise _LLMFailed(f"no first token within {self.config.ttft_timeout_s:g}s") from None
                     truncated = True  # out of time: keep the whole sentences only
                     break
+                if first:
+                    result.ttft_ms = round(1000 * (time.perf_counter() - asked_at), 1)
                 first = False
                 if released := gate.feed(chunk.get("text", "")):
                     yield released
@@ -424,7 +526,7 @@ class Assistant:
             parts.append("Hi! I can help you find products or answer questions about orders, returns and shipping.")
         if plan.follow_up:
             parts.append(plan.follow_up)
-        if (fallback or plan.handoff) and plan.fixed_answer is None:
+        if (plan.unsure or plan.handoff) and plan.fixed_answer is None:
             parts.append(HANDOFF_OFFER)
             result.handoff = True
         lead = " " if gate.released else ""
@@ -443,11 +545,6 @@ def _llm_failure(exc: Exception) -> str:
     return f"LLM failed ({name})"
 
 
-def _has_color(product: dict, color: str) -> bool:
-    text = " ".join(str(v) for v in (product.get("attributes") or {}).values()) + " " + product["title"]
-    return color in text.lower() or any(shade in text.lower() for shade in COLOR_FAMILIES.get(color, ()))
-
-
 def _kind(product: dict) -> str:
     return str((product.get("attributes") or {}).get("type") or product.get("category") or "").strip()
 
@@ -456,6 +553,40 @@ def _key_facts(product: dict, n: int = 2) -> list[str]:
     attributes = product.get("attributes") or {}
     facts = [f"{k}: {v}" for k, v in attributes.items() if k not in ("type", "model") and v not in (None, "")]
     return facts[:n]
+
+
+def _plan_facts(product: dict, plan: QueryPlan) -> list[str]:
+    """The attributes the shopper asked about (colour, audience, size, load), else the first one."""
+    attributes = product.get("attributes") or {}
+    asked = plan.constraints.stated()
+    keys = [k for k, wanted in (("color", "colors"), ("gender", "audience"), ("sizes", "size"), ("size", "size"))
+            if wanted in asked and attributes.get(k)]
+    if "load_lb" in asked:
+        keys += [k for k in attributes if re.search(r"up to|max|range|fits|capacity|load", k)]
+    if not keys:
+        return _key_facts(product, 1)
+    return [f"{k}: {attributes[k]}" for k in dict.fromkeys(keys)]
+
+
+def _describe_need(plan: QueryPlan) -> str:
+    """ "women's slippers under $40 in black", from the plan: what could not be found."""
+    c = plan.constraints
+    kind = " or ".join(plan.types[:2]) or "products"
+    audience = {"women": "women's ", "men": "men's ", "kids": "kids' "}.get(c.audience or "", "")
+    parts = [f"{audience}{kind}"]
+    if c.colors:
+        parts.append("in " + "/".join(c.colors))
+    if c.price_min is not None and c.price_max is not None:
+        parts.append(f"between ${c.price_min:g} and ${c.price_max:g}")
+    elif c.price_max is not None:
+        parts.append(f"at ${c.price_max:g} or less")
+    elif c.price_min is not None:
+        parts.append(f"from ${c.price_min:g}")
+    if c.size:
+        parts.append(f"in size {c.size.upper()}")
+    if c.load_lb is not None:
+        parts.append(f"for {c.load_lb:g} lb")
+    return " ".join(parts)
 
 
 def _diversify(products: list[dict], n: int, per_kind: int = 2) -> list[dict]:
