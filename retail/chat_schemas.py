@@ -69,6 +69,8 @@ class RetailExtras(BaseModel):
     dropped: list[str] = Field(description="answer sentences removed by validation, and why")
     repaired: list[str] = Field(description="grounded parts added because the LLM left them out")
     handled_as: str | None = Field(None, description="the path taken, when the conversation overrode the intent")
+    plan: dict | None = Field(None, description="the query planner's reading of a product need: catalog types, "
+                              "hard constraints (every product shown meets them), whether earlier turns carried over")
     notes: list[str] = Field(default_factory=list, description="safety decisions taken on this turn")
     ignored_system_messages: int = Field(0, description="client 'system' messages: never allowed to override the rules")
 

@@ -75,10 +75,16 @@ def test_size_ranges():
     assert size_fits("l", "L/XL") and size_fits("m", "one size")
 
 
-def test_named_types_come_from_the_catalog(vocabulary):
-    plan = plan_message("earbuds that are good for the gym, sweat proof, under $100", None, vocabulary)
-    assert plan.named and plan.types and all("earbud" in t for t in plan.types)
-    assert plan.constraints.price_max == 100
+def test_named_types_come_from_the_catalog(vocabulary, embedder):
+    plan = plan_message("wireless earbuds that are good for the gym, under $100", None, vocabulary)
+    assert plan.named and plan.types == ["wireless earbuds"] and plan.constraints.price_max == 100
+    # A head noun alone is evidence, not a name: "earbuds" leads to the type, "shoes" in passing does not decide.
+    text = "earbuds that are good for the gym, sweat proof"
+    plan = plan_message(text, embedder.encode([text])[0], vocabulary)
+    assert not plan.named and plan.types[0] == "wireless earbuds", plan.type_scores
+    text = "our puppy chews every shoe in the house, what can I give him instead"
+    plan = plan_message(text, embedder.encode([text])[0], vocabulary)
+    assert not plan.named and "chew toy" in plan.types, plan.type_scores
 
 
 def test_a_need_without_product_words_finds_its_types(vocabulary, embedder):

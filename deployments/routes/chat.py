@@ -197,5 +197,6 @@ def _extras(result: TurnResult, ignored: int) -> RetailExtras:
         intent=result.intent, intent_confidence=round(result.intent_confidence, 3), products=result.products,
         policies=result.policies, follow_up=result.follow_up, fallback=result.fallback, handoff=result.handoff,
         model_versions=result.model_versions, timings_ms=result.timings_ms, dropped=result.dropped,
-        repaired=result.repaired, handled_as=result.handled_as, notes=result.notes, ignored_system_messages=ignored,
+        repaired=result.repaired, handled_as=result.handled_as, plan=result.plan, notes=result.notes,
+        ignored_system_messages=ignored,
     )

@@ -133,13 +133,15 @@ _AUDIENCE_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _AUDIENCE.items
 # Who the product is FOR, not who is mentioned ("my kids will knock it into the pool" wants no kids' speaker):
 # an audience word after "for (my|our|a)", a possessive or plural form ("womens", "boys'"), "for him/her",
 # or an age ("my 7 year old"). A bare mention only steers (``QueryPlan.prefer_audience``).
+_NOT_MINE = r"(?<!my )(?<!our )(?<!the )(?<!his )(?<!her )(?<!your )(?<!a )(?<!two )(?<!three )(?<!both )"  # "womens boots", not "my kids will"
 _FOR_AUDIENCE = {
     k: re.compile(rf"\bfor (?:my|our|a|an|the|his|her|your)?\s*(?:(?:little|young|teenage|older|younger|big|\d{{1,2}}[- ]?"
                   rf"(?:yo|y/o|years?[- ]old|yr[- ]old))\s+)?(?:{v})\b|\b(?:{forms})\b", re.I)
     for k, v, forms in (
-        ("women", _AUDIENCE["women"], r"wom[ae]ns|wom[ae]n's|ladies'?|female|for her"),
-        ("men", _AUDIENCE["men"], r"mens|men's|male|for him|(?:i'?m|i am) a (?:guy|man|dude)|\(guy\)"),
-        ("kids", _AUDIENCE["kids"], r"kids'|kid's|children's|boys'|girls'|\d{1,2}[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)"),
+        ("women", _AUDIENCE["women"], rf"{_NOT_MINE}(?:wom[ae]ns?|wom[ae]n's|ladies'?|female)|for her"),
+        ("men", _AUDIENCE["men"], rf"{_NOT_MINE}(?:m[ae]ns?|men's|male)|for him|(?:i'?m|i am) a (?:guy|man|dude)"),
+        ("kids", _AUDIENCE["kids"], rf"{_NOT_MINE}(?:kids'?|kid's|children'?s?|boys'?|girls'?|toddlers?)|"
+                                    r"\d{1,2}[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)"),
     )
 }
 _LETTER_SIZES = ["xxs", "xs", "s", "m", "l", "xl", "xxl", "3xl", "4xl"]
