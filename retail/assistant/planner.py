@@ -147,6 +147,19 @@ _FOR_AUDIENCE = {
 _LETTER_SIZES = ["xxs", "xs", "s", "m", "l", "xl", "xxl", "3xl", "4xl"]
 _LETTER_NAMES = {"extra small": "xs", "small": "s", "medium": "m", "large": "l", "extra large": "xl", "2xl": "xxl"}
 _SIZE_RE = re.compile(r"\b(?:[Ss]ize|[Ss]z|US)\s*(\d{1,2}(?:\.5)?|(?i:xxs|xs|s|m|l|xl|xxl|2xl|3xl|4xl|small|medium|large))\b")
+# Amounts a shopper asks for at least of ("at least 20,000mAh", "14+ hours", "1 litre or more"), by unit, with
+# the factor to the unit's base. A product meets one when the largest amount it states in that unit reaches it;
+# a product that states none is not ruled out (the catalog may just not say).
+_UNITS = {
+    "mah": (r"mah", 1.0), "hour": (r"h(?:ours?|rs?)?", 1.0), "l": (r"l|liters?|litres?", 1.0), "ml": (r"ml", 0.001),
+    "oz": (r"(?:fl\.? )?oz|ounces?", 1.0), "gb": (r"gb", 1.0), "tb": (r"tb", 1000.0), "w": (r"w|watts?", 1.0),
+}
+_BASE = {"ml": "l", "tb": "gb"}
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(" + "|".join(f"(?:{rx})" for rx, _ in _UNITS.values()) + r")\b"
+_AT_LEAST = re.compile(
+    rf"(?:at least|min(?:imum)?|no less than|more than|over|upwards of)\s*{_AMOUNT}|{_AMOUNT}\s*(?:\+|or more|minimum|min\b)"
+    + "|" + _AMOUNT.replace(r"\s*(", r"\s*\+\s*(", 1), re.I)
+_ANY_AMOUNT = re.compile(_AMOUNT, re.I)
 _LOAD_RE = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*(lbs?|pounds?|kg)\b", re.I)
 _LOAD_CUES = re.compile(r"\b(fits?|for|holds?|weighs|weighing|supports?|carry|carries)\b", re.I)
 _PRICE_RANGE = re.compile(
@@ -169,6 +182,7 @@ class Constraints:
     colors: tuple[str, ...] = ()
     size: str | None = None  # "9", "9.5", "m"
     load_lb: float | None = None  # "fits a 110 lb dog": the product must carry at least this
+    minimums: tuple[tuple[str, float], ...] = ()  # ("mah", 20000.0): at least this much, in the unit's base
 
     def merged(self, newer: "Constraints") -> "Constraints":
         """These constraints, with whatever the newer message states instead."""
@@ -197,6 +211,10 @@ class Constraints:
             return f"size {self.size} not in {sizes}"
         if self.load_lb is not None and (limit := load_limit_lb(attrs)) is not None and limit < self.load_lb:
             return f"holds {limit:g} lb, under {self.load_lb:g}"
+        for unit, wanted in self.minimums:
+            stated = stated_amount(product, unit)
+            if stated is not None and stated < wanted:
+                return f"{stated:g} {unit}, under {wanted:g}"
         return None
 
 
@@ -231,6 +249,21 @@ def size_fits(size: str, sizes: str) -> bool:
         lo, hi = _LETTER_SIZES.index(letters[0]), _LETTER_SIZES.index(letters[1])
         return lo <= _LETTER_SIZES.index(size) <= hi
     return size in letters
+
+
+def _amount(number: str, unit_text: str) -> tuple[str, float] | None:
+    """("20000", "mAh") -> ("mah", 20000.0), in the unit's base ("500 ml" -> ("l", 0.5))."""
+    for unit, (rx, factor) in _UNITS.items():
+        if re.fullmatch(rx, unit_text.strip(), re.I):
+            return _BASE.get(unit, unit), float(number) * factor
+    return None
+
+
+def stated_amount(product: dict, unit: str) -> float | None:
+    """The largest amount a product states in a unit (attributes and description), or None."""
+    text = " ".join(f"{v}" for v in (product.get("attributes") or {}).values()) + " " + (product.get("description") or "")
+    amounts = [a[1] for m in _ANY_AMOUNT.finditer(text.replace(",", "")) if (a := _amount(*m.groups())) and a[0] == unit]
+    return max(amounts) if amounts else None
 
 
 def load_limit_lb(attributes: dict) -> float | None:
@@ -278,7 +311,12 @@ def parse_constraints(text: str) -> Constraints:
     load = None
     if (match := _LOAD_RE.search(text)) and _LOAD_CUES.search(text):
         load = float(match.group(1)) * (2.20462 if match.group(2).lower() == "kg" else 1.0)
-    return Constraints(price_min, price_max, audience, colors, size, load)
+    minimums = []
+    for match in _AT_LEAST.finditer(lowered):
+        groups = [g for g in match.groups() if g is not None]
+        if (amount := _amount(groups[0], groups[1])) is not None:
+            minimums.append(amount)
+    return Constraints(price_min, price_max, audience, colors, size, load, tuple(minimums))
 
 
 # -- the plan ----------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from retail.assistant.planner import (
     CatalogVocabulary, QueryPlan, filter_products, plan_conversation, plan_message, product_type, retrieval_votes,
     steer_by_type,
 )
-from retail.assistant.policies import PolicyIndex
+from retail.assistant.policies import PolicyIndex, PolicyMatch
 
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ CONFIDENT_PRODUCT = 0.45  # cosine of request and product: the catalog clearly h
 # for a kind of product the catalog sells. Set on needs and off-topic messages written for the purpose (not the
 # evaluation sets): 7 of 10 needs scored 0.6-1.0, off-topic ones 0.23-0.49 but one joke about cats (0.92).
 CONFIDENT_TYPE = 0.6
+CLEAR_POLICY = 0.5  # cosine of a question and its best policy at which the policy answers it, whatever the intent head says
 FULL_QUOTE_CHARS = 500  # a policy passage this short is quoted whole
 SEARCH_DEPTH = 48  # products a need retrieves before the planner's constraints and types pick from them
 CONTEXT_TITLE_WORDS = 10
@@ -198,6 +199,15 @@ class Assistant:
     async def _plan(self, intent: str, confidence: float, convo: Conversation, vector: np.ndarray,
                     versions: dict) -> _Plan:
         intent = self._route(intent, confidence, convo)
+        if intent in ("product_search", "product_question", "out_of_scope") and not convo.referenced_products() \
+                and not convo.last_cited:
+            # "do you price match?", "is a gift card from 3 years ago still good?": the classifier reads a product
+            # word and says product; a store policy that clearly answers says otherwise (product needs match a
+            # policy at cosine 0.45 at most, on the sets read while building this).
+            matches = self.policies.search(vector, convo.current, k=1)
+            kinds = self._vocabulary.type_scores(vector, convo.current) if self._vocabulary is not None else [0.0]
+            if matches and matches[0].similarity >= max(CLEAR_POLICY, float(np.max(kinds))):
+                intent = "policy_question"
         if intent == "human_agent":
             return _Plan(fixed_answer="Of course. I'll connect you with a person from our team; "
                                       "they can see this conversation, so you won't need to repeat yourself.",
@@ -405,11 +415,18 @@ class Assistant:
         question = convo.current
         about = convo.referenced_products()[:1] if (convo.refers_back() or convo.context_product_id) else []
         product = next((p for p in await self.backends.details(about) if p), None) if about else None
-        if product is not None:
-            # "can I return it?" about shoes just shown is a footwear-returns question: say what "it" is.
-            question = f"{convo.current} ({product_type(product)}, {product.get('category') or ''})"
-            vector = (await self.backends.embed([question]))[0]
         matches = self.policies.search(vector, question, k=2)
+        if product is not None and matches:
+            # "can I send it back?" about a sofa just shown is a furniture-returns question: each policy is judged
+            # on the question as asked and on the question with what "it" is, equally (the product alone would
+            # drag "can you ship it to London?" to kitchen-appliance care).
+            question = f"{convo.current} ({product_type(product)}, {product.get('category') or ''})"
+            n = len(self.policies.policies)
+            plain = {m.policy["policy_id"]: m for m in self.policies.search(vector, convo.current, k=n)}
+            about_it = self.policies.search((await self.backends.embed([question]))[0], question, k=n)
+            both = sorted(about_it, key=lambda m: -(m.similarity + plain[m.policy["policy_id"]].similarity))
+            matches = [PolicyMatch(m.policy, (m.similarity + plain[m.policy["policy_id"]].similarity) / 2, m.score)
+                       for m in both[:2]]
         if not matches:
             return _Plan(fixed_answer="I can't find a store policy on that. " + HANDOFF_OFFER, use_llm=False,
                          unsure="no policies are loaded", handled_as=intent)
@@ -589,6 +606,7 @@ def _describe_need(plan: QueryPlan) -> str:
         parts.append(f"in size {c.size.upper()}")
     if c.load_lb is not None:
         parts.append(f"for {c.load_lb:g} lb")
+    parts += [f"with at least {amount:g} {unit}" for unit, amount in c.minimums]
     return " ".join(parts)
 
 
