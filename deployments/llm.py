@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 
 from ray import serve
 
+from retail.assistant.grounding import SYSTEM_RULES
 from retail.llm_engine import EngineConfig, GenerationParams, load_engine
 
 
@@ -27,6 +28,7 @@ class LLMDeployment:
         self.engine = load_engine(EngineConfig(
             model=model, kind=engine, device=device, cpu_threads=cpu_threads,
             max_batch_size=max_batch_size, max_queue=max_queue, max_prompt_tokens=max_prompt_tokens,
+            warm_up_system=SYSTEM_RULES,  # the assistant's rules start every prompt: their KV cache is shared
         ))
         await self.engine.start()
         self.fault = "none"

@@ -84,6 +84,24 @@ def ray_client(ray_cluster):
 
 
 @pytest.fixture(scope="session")
+def refinable() -> tuple[str, str, str, float]:
+    """For refinement tests: a (type, gender, colour) of the demo catalog with at least three products, and a
+    price cap above all of them (the first such group by name, so the tests do not depend on one product)."""
+    import json
+
+    from retail.paths import DEMO_CATALOG
+
+    groups: dict[tuple, list[float]] = {}
+    for line in DEMO_CATALOG.read_text().splitlines():
+        p = json.loads(line)
+        a = p.get("attributes") or {}
+        if a.get("gender") in ("men", "women") and a.get("color") == "black" and p.get("price"):
+            groups.setdefault((a["type"], a["gender"], "black"), []).append(p["price"])
+    (kind, gender, color), prices = min(((k, v) for k, v in groups.items() if len(v) >= 3), key=lambda kv: kv[0])
+    return kind, gender, color, float(int(max(prices)) + 10)
+
+
+@pytest.fixture(scope="session")
 def embedder():
     from retail.embedder import Embedder
 

@@ -26,15 +26,16 @@ import time
 from pathlib import Path
 
 from retail.assistant.evaluation import load_dialogues, score, summarise
+from retail.assistant.grounding import SYSTEM_RULES
 from retail.assistant.intent import read_utterances
 from retail.assistant.local import load_local, run_turn
 from retail.assistant.service import Assistant, AssistantConfig
 from retail.llm_engine import EngineConfig, load_engine
-from retail.paths import DEMO_CATALOG, DIALOGUES, DIALOGUES_V2, HELDOUT_INTENTS
+from retail.paths import DEMO_CATALOG, DIALOGUES, DIALOGUES_DEV, DIALOGUES_V2, HELDOUT_INTENTS
 from retail.paths import REPO_ROOT
 from retail.settings import AppSettings
 
-SETS = {"v2": DIALOGUES_V2, "v1": DIALOGUES}
+SETS = {"v2": DIALOGUES_V2, "v1": DIALOGUES, "dev": DIALOGUES_DEV}
 
 
 def served_settings() -> AppSettings:
@@ -71,14 +72,17 @@ async def evaluate_models(models: list[str], concurrencies: list[int], sets: lis
     backends, intents, policies = load_local()
     held_texts, held_labels = read_utterances(HELDOUT_INTENTS)
     heldout = intents.accuracy(backends.embedder.encode(held_texts), held_labels)
-    chat = served_settings().chat
+    served = served_settings()
+    chat = served.chat
     config = AssistantConfig(ttft_timeout_s=chat.ttft_timeout_s, total_timeout_s=chat.total_timeout_s,
                              max_tokens=chat.max_tokens)
     report = {"heldout_intent": heldout, "host": cpu_flags(), "ttft_limit_s": config.ttft_timeout_s, "sets": {}}
     runs = [("none", 1)] + [(m, c) for m in models for c in concurrencies]
     engines = {}
     for name in models:
-        engines[name] = load_engine(EngineConfig(model=name, max_batch_size=max(concurrencies)))
+        engines[name] = load_engine(EngineConfig(  # as the LLM deployment builds it (deployments/llm.py)
+            model=name, max_batch_size=max(served.llm.max_batch_size, max(concurrencies)), max_queue=served.llm.max_queue,
+            cpu_threads=served.llm.cpu_threads, warm_up_system=SYSTEM_RULES))
         await engines[name].start()
     for set_name in sets:
         dialogues = load_dialogues(SETS[set_name])[:limit]

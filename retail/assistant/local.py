@@ -8,7 +8,9 @@ left out to keep evaluation runs short on a CPU.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -26,13 +28,18 @@ from retail.retrieval import LoadedIndex
 class LocalBackends:
     def __init__(self, embedder: Embedder, index: LoadedIndex, engine: ChatEngine | None):
         self.embedder, self.index, self.engine = embedder, index, engine
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="retrieval")
 
+    # Off the event loop, as the Serve app runs them in other processes (a chat waiting for its LLM's first token
+    # is not held up by another chat's embedding), on one thread of their own, like one embedder replica: the
+    # shared default pool is where the LLM engine hands over its requests.
     async def embed(self, texts: list[str]) -> np.ndarray:
-        return self.embedder.encode(texts)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, self.embedder.encode, texts)
 
     async def search(self, query: str, filters: dict | None, top_k: int) -> dict:
-        vector = self.embedder.encode([query])[0]
-        hits = self.index.retrieve(vector, query, top_k, 200, Filters(**(filters or {})))
+        vector = (await self.embed([query]))[0]
+        hits = await asyncio.get_running_loop().run_in_executor(
+            self.pool, self.index.retrieve, vector, query, top_k, 200, Filters(**(filters or {})))
         versions = {"index": self.index.version} | ({"ltr": self.index.ranker.version} if self.index.ranker else {})
         return {"hits": hits, "versions": versions}
 

@@ -134,6 +134,8 @@ class Assistant:
         self.config = config or AssistantConfig()
         self.llm_name = llm_name
         self._vocabulary: CatalogVocabulary | None = None
+        self._llm_turns = 0  # turns of this assistant at the LLM now
+        self._last_chunk_at = 0.0  # when any turn last got a chunk from the LLM: a late first token then is load
 
     async def turn(self, messages: list[dict], context_product_id: str | None = None,
                    generation: dict | None = None) -> AsyncIterator[tuple]:
@@ -309,7 +311,7 @@ class Assistant:
         # Only what the plan needs reaches the prompt: a short title, the price, the attributes asked about.
         plan.context = [product_line(p, _plan_facts(p, query_plan), max_title_words=CONTEXT_TITLE_WORDS)
                         for p in plan.products]
-        plan.task = "Recommend the products in CONTEXT for this request, citing each as [id], in 2 short sentences."
+        plan.task = "Recommend them, citing each [id], in 2 sentences."
         if not query_plan.carried:
             plan.follow_up = await self._complement(convo.current, kept, plan.products)
         return plan
@@ -461,7 +463,8 @@ class Assistant:
     async def _llm_answer(self, convo: Conversation, plan: _Plan, gate: AnswerGate, result: TurnResult,
                           generation: dict) -> AsyncIterator[str]:
         # Earlier turns are the shopper's too: defused like the context before they enter the prompt.
-        history = [{"role": "user", "content": neutralise(u)} for u in convo.earlier_user[-2:]]
+        # One earlier turn is enough context for the wording: the plan already carries what still holds.
+        history = [{"role": "user", "content": neutralise(u)} for u in convo.earlier_user[-1:]]
         history.append({"role": "user", "content": convo.current})
         # A client may ask for less than the configured cap, and may set sampling and stop sequences.
         cap = min(plan.max_tokens or self.config.max_tokens, generation.get("max_tokens") or self.config.max_tokens)
@@ -469,6 +472,7 @@ class Assistant:
         deadline = time.perf_counter() + self.config.total_timeout_s
         first, verdict, truncated, stream = True, False, False, None
         asked_at = time.perf_counter()
+        self._llm_turns += 1
         try:
             stream = self.backends.generate(build_messages(plan.context, history, plan.task), params).__aiter__()
             while True:
@@ -479,11 +483,14 @@ class Assistant:
                     break
                 except asyncio.TimeoutError:
                     if first:
-                        raise _LLMFailed(f"no first token within {self.config.ttft_timeout_s:g}s") from None
+                        others = self._llm_turns - 1
+                        raise _LLMLate(f"no first token within {self.config.ttft_timeout_s:g}s"
+                                       + (f" ({others} other chats at the LLM)" if others else "")) from None
                     truncated = True  # out of time: keep the whole sentences only
                     break
+                self._last_chunk_at = time.perf_counter()
                 if first:
-                    result.ttft_ms = round(1000 * (time.perf_counter() - asked_at), 1)
+                    result.ttft_ms = round(1000 * (self._last_chunk_at - asked_at), 1)
                 first = False
                 if released := gate.feed(chunk.get("text", "")):
                     yield released
@@ -497,26 +504,25 @@ class Assistant:
                 yield released
             self.breaker.record_success()
             verdict = True
-        except _LLMFailed as exc:
-            self.breaker.record_failure(str(exc))
+        except _LLMLate as exc:
+            # Late while other chats share the LLM, or got tokens after we asked: the model is alive and loaded,
+            # not broken. Opening the breaker on load would turn a burst of shoppers into 30 s without the LLM;
+            # only a lone request with no tokens flowing counts. The late request is dropped at once (finishing
+            # it for nobody would make the next ones late too).
+            if self._llm_turns > 1 or self._last_chunk_at >= asked_at:
+                self.breaker.release_probe()
+            else:
+                self.breaker.record_failure(str(exc))
             result.fallback, verdict = str(exc), True
         except Exception as exc:  # the LLM deployment errored, is overloaded or down
             why = _llm_failure(exc)
             self.breaker.record_failure(why)
             result.fallback, verdict = why, True
         finally:
+            self._llm_turns -= 1
             if not verdict:  # the turn was cancelled or closed mid-answer: let another turn probe
                 self.breaker.release_probe()
-            # Stop the LLM's sequence if the answer ended early (timeout, gate, a client that left):
-            # a Serve streaming response is cancelled, a local async generator closed.
-            cancel, aclose = getattr(stream, "cancel", None), getattr(stream, "aclose", None)
-            try:
-                if cancel is not None:
-                    cancel()
-                elif aclose is not None:
-                    await aclose()
-            except Exception:  # closing a broken stream must not hide the answer
-                pass
+            await _close(stream)
 
     # -- grounded parts --------------------------------------------------------------------------------
     def _grounded_parts(self, plan: _Plan, gate: AnswerGate, fallback: bool, result: TurnResult) -> list[str]:
@@ -553,8 +559,23 @@ class Assistant:
         return [lead + " ".join(parts)] if parts else []
 
 
-class _LLMFailed(Exception):
+class _LLMLate(Exception):
     pass
+
+
+async def _close(stream) -> None:
+    """Stop the LLM's sequence if the answer ended early (timeout, gate, a client that left): a Serve streaming
+    response is cancelled, a local async generator closed."""
+    if stream is None:
+        return
+    cancel, aclose = getattr(stream, "cancel", None), getattr(stream, "aclose", None)
+    try:
+        if cancel is not None:
+            cancel()
+        elif aclose is not None:
+            await aclose()
+    except Exception:  # closing a broken stream must not hide the answer
+        pass
 
 
 def _llm_failure(exc: Exception) -> str:
@@ -584,7 +605,7 @@ def _plan_facts(product: dict, plan: QueryPlan) -> list[str]:
     if "load_lb" in asked:
         keys += [k for k in attributes if re.search(r"up to|max|range|fits|capacity|load", k)]
     if not keys:
-        return _key_facts(product, 1)
+        return []  # nothing asked about: the short title says what it is (each fact costs prefill time)
     return [f"{k}: {attributes[k]}" for k in dict.fromkeys(keys)]
 
 
