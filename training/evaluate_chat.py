@@ -28,9 +28,9 @@ from pathlib import Path
 from retail.assistant.evaluation import load_dialogues, score, summarise
 from retail.assistant.grounding import SYSTEM_RULES
 from retail.assistant.intent import read_utterances
-from retail.assistant.local import load_local, run_turn
+from retail.assistant.local import EngineProcess, load_local, run_turn
 from retail.assistant.service import Assistant, AssistantConfig
-from retail.llm_engine import EngineConfig, load_engine
+from retail.llm_engine import EngineConfig
 from retail.paths import DEMO_CATALOG, DIALOGUES, DIALOGUES_DEV, DIALOGUES_V2, HELDOUT_INTENTS
 from retail.paths import REPO_ROOT
 from retail.settings import AppSettings
@@ -80,7 +80,8 @@ async def evaluate_models(models: list[str], concurrencies: list[int], sets: lis
     runs = [("none", 1)] + [(m, c) for m in models for c in concurrencies]
     engines = {}
     for name in models:
-        engines[name] = load_engine(EngineConfig(  # as the LLM deployment builds it (deployments/llm.py)
+        # In a process of its own, as the LLM deployment runs it (deployments/llm.py), with its settings.
+        engines[name] = EngineProcess(EngineConfig(
             model=name, max_batch_size=max(served.llm.max_batch_size, max(concurrencies)), max_queue=served.llm.max_queue,
             cpu_threads=served.llm.cpu_threads, warm_up_system=SYSTEM_RULES))
         await engines[name].start()

@@ -99,13 +99,16 @@ class CatalogVocabulary:
 
     def nearest_types(self, vector: np.ndarray, text: str = "", votes: dict[str, float] | None = None,
                       n: int = 3, margin: float = 0.1) -> list[tuple[str, float]]:
-        """The types that fit a need best (``type_scores``), within ``margin`` of the best."""
+        """The two types that fit a need best (``type_scores``), and a third within ``margin`` of the best."""
         if not self.types:
             return []
         scores = self.type_scores(vector, text, votes)
         order = np.argsort(-scores)
         best = float(scores[order[0]])
-        return [(self.types[i], float(scores[i])) for i in order[:n] if scores[i] >= best - margin]
+        # The best two always (a need without product words is a guess: show two kinds, as a shop assistant would
+        # offer), a third within ``margin`` of the best.
+        return [(self.types[i], float(scores[i])) for rank, i in enumerate(order[:n])
+                if rank < 2 or scores[i] >= best - margin]
 
 
 # -- hard constraints --------------------------------------------------------------------------------
@@ -153,8 +156,9 @@ _SIZE_RE = re.compile(r"\b(?:[Ss]ize|[Ss]z|US)\s*(\d{1,2}(?:\.5)?|(?i:xxs|xs|s|m
 _UNITS = {
     "mah": (r"mah", 1.0), "hour": (r"h(?:ours?|rs?)?", 1.0), "l": (r"l|liters?|litres?", 1.0), "ml": (r"ml", 0.001),
     "oz": (r"(?:fl\.? )?oz|ounces?", 1.0), "gb": (r"gb", 1.0), "tb": (r"tb", 1000.0), "w": (r"w|watts?", 1.0),
+    "lb": (r"lbs?|pounds?", 1.0), "kg": (r"kgs?", 2.20462),
 }
-_BASE = {"ml": "l", "tb": "gb"}
+_BASE = {"ml": "l", "tb": "gb", "kg": "lb"}
 _AMOUNT = r"(\d+(?:\.\d+)?)\s*(" + "|".join(f"(?:{rx})" for rx, _ in _UNITS.values()) + r")\b"
 _AT_LEAST = re.compile(
     rf"(?:at least|min(?:imum)?|no less than|more than|over|upwards of)\s*{_AMOUNT}|{_AMOUNT}\s*(?:\+|or more|minimum|min\b)"

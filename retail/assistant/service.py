@@ -284,6 +284,7 @@ class Assistant:
             kept += [p for p in extra_kept if p["product_id"] not in seen]
             hits += [h for h in more["hits"] if h["product_id"] not in seen]
         kept = steer_by_type(kept, query_plan.types, query_plan.prefer_audience, genders)
+        meeting = kept  # every product that meets the hard constraints: the follow-up may offer another kind
         planned = [p for p in kept if product_type(p) in query_plan.types]
         if query_plan.named or query_plan.carried or len(planned) >= 2:
             # A kind the shopper named (or is refining) is what they want: no filler of other kinds. Inferred
@@ -313,7 +314,7 @@ class Assistant:
                         for p in plan.products]
         plan.task = "Recommend them, citing each [id], in 2 sentences."
         if not query_plan.carried:
-            plan.follow_up = await self._complement(convo.current, kept, plan.products)
+            plan.follow_up = await self._complement(convo.current, meeting, plan.products)
         return plan
 
     async def _query_plan(self, convo: Conversation, vector: np.ndarray | None) -> tuple[QueryPlan, list[dict], np.ndarray]:
@@ -632,13 +633,15 @@ def _describe_need(plan: QueryPlan) -> str:
 
 
 def _diversify(products: list[dict], n: int, per_kind: int = 2) -> list[dict]:
-    """Best first, at most ``per_kind`` of one product type, so a need spanning kinds shows each."""
-    chosen, counts = [], {}
+    """Best first, at most ``per_kind`` of one product type, so a need spanning kinds shows each; a title already
+    chosen (a colour variant listed as its own product) is not shown twice unless nothing else is left."""
+    chosen, counts, titles = [], {}, set()
     for p in products:
-        kind = _kind(p)
-        if counts.get(kind, 0) < per_kind:
+        kind, title = _kind(p), p["title"].strip().lower()
+        if counts.get(kind, 0) < per_kind and title not in titles:
             chosen.append(p)
             counts[kind] = counts.get(kind, 0) + 1
+            titles.add(title)
         if len(chosen) == n:
             return chosen
     return chosen + [p for p in products if p not in chosen][: n - len(chosen)]
