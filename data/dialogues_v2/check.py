@@ -164,7 +164,15 @@ def cited_ids(text):
     return [m.group(1) for m in CITE_RE.finditer(text)]
 
 
-def main():
+ID_PATTERN, ID_EXAMPLE = r"N\d{3}", "N001"
+
+
+def expected_ids(total):
+    return [f"N{i:03d}" for i in range(1, total + 1)]
+
+
+def main(extra_checks=None):
+    """``extra_checks(dialogues)`` may add a set's own checks (data/dialogues_dev/check.py reuses this one)."""
     dialogues = load_jsonl(DIALOGUES)
     seen = set()
     counts = {}
@@ -175,8 +183,8 @@ def main():
         extra = set(d) - {"id", "category", "messages", "context_product_id", "expect"}
         if extra:
             err(did, f"unknown top-level keys {sorted(extra)}")
-        if not re.fullmatch(r"N\d{3}", str(d.get("id", ""))):
-            err(did, "id must look like N001")
+        if not re.fullmatch(ID_PATTERN, str(d.get("id", ""))):
+            err(did, f"id must look like {ID_EXAMPLE}")
         if did in seen:
             err(did, "duplicate id")
         seen.add(did)
@@ -344,10 +352,12 @@ def main():
     total = sum(CATEGORY_COUNTS.values())
     if len(dialogues) != total:
         problems.append(f"{len(dialogues)} dialogues, expected {total}")
-    expected_ids = {f"N{i:03d}" for i in range(1, total + 1)}
-    if seen != expected_ids:
-        problems.append(f"ids must be N001..N{total:03d}; missing {sorted(expected_ids - seen)[:5]}, "
-                        f"extra {sorted(seen - expected_ids)[:5]}")
+    ids = expected_ids(total)
+    if seen != set(ids):
+        problems.append(f"ids must be {ids[0]}..{ids[-1]}; missing {sorted(set(ids) - seen)[:5]}, "
+                        f"extra {sorted(seen - set(ids))[:5]}")
+    if extra_checks is not None:
+        extra_checks(dialogues)
 
     if problems:
         for p in problems:
