@@ -16,13 +16,6 @@ COLORS = (
     "black", "white", "grey", "gray", "silver", "gold", "red", "blue", "navy", "green", "olive", "sage", "yellow",
     "orange", "pink", "purple", "brown", "beige", "tan", "coral", "teal", "cream", "khaki", "burgundy", "charcoal",
 )
-# A colour asked for matches its shades too ("in blue" -> navy, teal).
-COLOR_FAMILIES = {
-    "blue": ("navy", "teal", "cobalt", "denim", "sky", "indigo"), "green": ("olive", "sage", "khaki", "forest", "mint"),
-    "red": ("burgundy", "coral", "crimson", "maroon"), "grey": ("gray", "charcoal", "slate", "graphite"),
-    "gray": ("grey", "charcoal", "slate", "graphite"), "brown": ("tan", "beige", "chocolate", "camel"),
-    "white": ("cream", "ivory", "off-white"), "pink": ("rose", "blush"), "purple": ("lavender", "violet", "plum"),
-}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3, "last": -1}
 CHEAPER = re.compile(r"\b(cheaper|less expensive|lower[- ]priced|more affordable|budget|lower price|on a budget)\b", re.I)
 COMPARE = re.compile(r"\b(compare|comparison|difference|differ|versus|vs\.?|which (one )?is better)\b", re.I)

@@ -53,8 +53,8 @@ CONFIDENT_TYPE = 0.6
 CLEAR_POLICY = 0.5  # cosine of a question and its best policy at which the policy answers it, whatever the intent head says
 FULL_QUOTE_CHARS = 500  # a policy passage this short is quoted whole
 SEARCH_DEPTH = 48  # products a need retrieves before the planner's constraints and types pick from them
-CONTEXT_TITLE_WORDS = 10
-CONTEXT_POLICY_CHARS = 240  # a main policy longer than this reaches the LLM as its two sentences closest to the question  # catalog titles run to 40 words; the LLM needs only enough to name the product
+CONTEXT_TITLE_WORDS = 10  # catalog titles run to 40 words; the LLM needs only enough to name the product
+CONTEXT_POLICY_CHARS = 240  # a main policy longer than this reaches the LLM as its two sentences closest to the question
 HANDOFF_OFFER = "Would you like me to connect you with a person from our team?"
 
 
